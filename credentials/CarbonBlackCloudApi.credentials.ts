@@ -1,0 +1,100 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class CarbonBlackCloudApi implements ICredentialType {
+	name = 'carbonBlackCloudApi';
+
+	displayName = 'Carbon Black Cloud API';
+
+	icon: Icon = {
+		light: 'file:../icons/carbonBlackCloud.svg',
+		dark: 'file:../icons/carbonBlackCloud.dark.svg',
+	};
+
+	documentationUrl =
+		'https://developer.carbonblack.com/reference/carbon-black-cloud/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'https://defense.conferdeploy.net',
+			description:
+				'The Carbon Black Cloud console host of your organization (the URL you log in to)',
+			options: [
+				{ name: 'Prod 01 (US)', value: 'https://dashboard.confer.net' },
+				{ name: 'Prod 02 (US)', value: 'https://defense.conferdeploy.net' },
+				{ name: 'Prod 05 (US)', value: 'https://defense-prod05.conferdeploy.net' },
+				{ name: 'Prod 06 (Europe)', value: 'https://defense-eu.conferdeploy.net' },
+				{ name: 'Prod NRT (Japan)', value: 'https://defense-prodnrt.conferdeploy.net' },
+				{
+					name: 'Prod SYD (Australia and New Zealand)',
+					value: 'https://defense-prodsyd.conferdeploy.net',
+				},
+				{ name: 'Prod UK', value: 'https://ew2.carbonblackcloud.vmware.com' },
+				{ name: 'AWS GovCloud (US)', value: 'https://gprd1usgw1.carbonblack-us-gov.vmware.com' },
+				{ name: 'Custom URL', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Custom URL',
+			name: 'customUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://defense.example.com',
+			description: 'Base URL of the console; must use https (http is accepted only for localhost)',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Org Key',
+			name: 'orgKey',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. ABCD1234',
+			description: 'Shown in the console under Settings > API Access',
+		},
+		{
+			displayName: 'API ID',
+			name: 'apiId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. ABCD123456',
+		},
+		{
+			displayName: 'API Secret Key',
+			name: 'apiSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Auth-Token': '={{$credentials.apiSecretKey}}/{{$credentials.apiId}}',
+			},
+		},
+	};
+
+	// Proves the key can read alerts in this org: one search that asks only for the count.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ (u => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")($credentials.environment === "custom" ? String($credentials.customUrl).trim() : $credentials.environment) }}',
+			url: '=/api/alerts/v7/orgs/{{ encodeURIComponent(String($credentials.orgKey).trim()) }}/alerts/_search',
+			method: 'POST',
+			body: { rows: 0, time_range: { range: '-1d' } },
+		},
+	};
+}

@@ -1,0 +1,149 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+const TOKEN_HOSTS: Record<string, string> = {
+	us: 'https://visibility.amp.cisco.com/iroh/oauth2/token',
+	eu: 'https://visibility.eu.amp.cisco.com/iroh/oauth2/token',
+	apjc: 'https://visibility.apjc.amp.cisco.com/iroh/oauth2/token',
+};
+
+const LOOPBACK = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
+
+function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
+	const region = String(credentials.region ?? 'eu');
+	if (region !== 'custom') return TOKEN_HOSTS[region] ?? TOKEN_HOSTS.eu;
+	const url = String(credentials.customTokenUrl ?? '').trim();
+	if (!/^https:\/\/[^\s/]+/i.test(url) && !LOOPBACK.test(url)) {
+		throw new Error(
+			'The custom token URL must start with https:// (http is allowed only for localhost)',
+		);
+	}
+	return url;
+}
+
+export class CiscoGlobalThreatAlertsApi implements ICredentialType {
+	name = 'ciscoGlobalThreatAlertsApi';
+
+	displayName = 'Cisco Global Threat Alerts API';
+
+	icon: Icon = {
+		light: 'file:../icons/ciscoGlobalThreatAlerts.svg',
+		dark: 'file:../icons/ciscoGlobalThreatAlerts.dark.svg',
+	};
+
+	documentationUrl = 'https://developer.cisco.com/docs/global-threat-alerts/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Token Region',
+			name: 'region',
+			type: 'options',
+			default: 'eu',
+			description: 'Cisco XDR (formerly SecureX) region where the API client was created',
+			options: [
+				{ name: 'Asia Pacific, Japan and China (APJC)', value: 'apjc' },
+				{ name: 'Custom Token URL', value: 'custom' },
+				{ name: 'Europe (EU)', value: 'eu' },
+				{ name: 'North America (US)', value: 'us' },
+			],
+		},
+		{
+			displayName: 'Custom Token URL',
+			name: 'customTokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://visibility.eu.amp.cisco.com/iroh/oauth2/token',
+			description:
+				'Full URL of the OAuth2 token endpoint; must use https (http only for localhost)',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. client-1a2b3c4d-…',
+		},
+		{
+			displayName: 'Client Password',
+			name: 'clientPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.cta.eu.amp.cisco.com',
+			description: 'Global Threat Alerts API host; must use https (http only for localhost)',
+		},
+		{
+			displayName: 'Customer ID',
+			name: 'customerId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. CTA123456789',
+			description: 'Shown in the Global Threat Alerts UI under the user icon',
+		},
+	];
+
+	// n8n calls this only when the stored token is empty or a request answered 401;
+	// the token is then saved (encrypted) and reused by later requests and executions.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: tokenUrl(credentials),
+			auth: {
+				username: String(credentials.clientId ?? ''),
+				password: String(credentials.clientPassword ?? ''),
+			},
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: 'grant_type=client_credentials',
+		})) as { access_token?: string };
+		if (typeof response?.access_token !== 'string' || response.access_token === '') {
+			throw new Error('The token endpoint answered without an access_token');
+		}
+		return { accessToken: response.access_token };
+	}
+
+	// The vendor answers token_type "bearer" but requires "Bearer" in the header.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	// Fetches a token (preAuthentication) and reads one alert.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ (u => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")(String($credentials.baseUrl).trim()) }}',
+			url: '=/alert-management/customer/{{ encodeURIComponent(String($credentials.customerId).trim()) }}/alerts',
+			qs: { size: 1 },
+		},
+	};
+}

@@ -1,0 +1,35 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { properties } from './actions/node.description';
+import { router } from './actions/router';
+
+export class CarbonBlackCloud implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Carbon Black Cloud',
+		name: 'carbonBlackCloud',
+		icon: {
+			light: 'file:../../icons/carbonBlackCloud.svg',
+			dark: 'file:../../icons/carbonBlackCloud.dark.svg',
+		},
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Search, triage and close Carbon Black Cloud alerts (Alerts API v7)',
+		defaults: { name: 'Carbon Black Cloud' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'carbonBlackCloudApi', required: true }],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,83 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { alertFilterFields } from '../../descriptions/common';
+import { buildAlertSearchBody } from '../../helpers/searchBody';
+import { searchAlerts } from '../../transport/paginate';
+
+const properties: INodeProperties[] = [
+	...alertFilterFields,
+	...returnAllOrLimit,
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort Field',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description:
+			'Order of the results (Return All always reads oldest first to get past the 10,000-result window)',
+		displayOptions: { show: { returnAll: [false] } },
+		options: [
+			{
+				displayName: 'Field',
+				name: 'fields',
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						default: 'backend_timestamp',
+						options: [
+							{ name: 'Backend Timestamp (Created)', value: 'backend_timestamp' },
+							{ name: 'Backend Update Timestamp', value: 'backend_update_timestamp' },
+							{ name: 'Detection Timestamp', value: 'detection_timestamp' },
+							{ name: 'Device Target Value', value: 'device_target_value' },
+							{ name: 'First Event Timestamp', value: 'first_event_timestamp' },
+							{ name: 'Last Event Timestamp', value: 'last_event_timestamp' },
+							{ name: 'MDR Workflow Change Timestamp', value: 'mdr_workflow_change_timestamp' },
+							{ name: 'Severity', value: 'severity' },
+							{ name: 'User Update Timestamp', value: 'user_update_timestamp' },
+							{ name: 'Workflow Change Timestamp', value: 'workflow_change_timestamp' },
+							{ name: 'Workload Name', value: 'workload_name' },
+						],
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						default: 'DESC',
+						options: [
+							{ name: 'Ascending', value: 'ASC' },
+							{ name: 'Descending', value: 'DESC' },
+						],
+					},
+				],
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['search'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const body = buildAlertSearchBody(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (!returnAll) {
+		const sort = this.getNodeParameter('sort.fields', itemIndex, []) as Array<{
+			field: string;
+			order: string;
+		}>;
+		if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
+	}
+	const alerts = await searchAlerts(this, body, { max, itemIndex });
+	return pairedItems(alerts, itemIndex);
+}

@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { AlertSearchBody } from '../transport/paginate';
+import { toUtcIso } from '../../shared/dates';
+import { checkRelativeRange, parseJsonObject, toList } from './utils';
+
+/** Reads Query, Time Range and Filters of one item into an Alerts v7 search body. */
+export function buildAlertSearchBody(ctx: IExecuteFunctions, itemIndex: number): AlertSearchBody {
+	const node = ctx.getNode();
+	const body: AlertSearchBody = {};
+	const query = String(ctx.getNodeParameter('query', itemIndex, '') ?? '').trim();
+	if (query) body.query = query;
+
+	const mode = ctx.getNodeParameter('timeRange', itemIndex, 'relative') as string;
+	if (mode === 'absolute') {
+		const start = toUtcIso(
+			node,
+			ctx.getNodeParameter('startTime', itemIndex, ''),
+			'Start',
+			itemIndex,
+		);
+		const end = toUtcIso(node, ctx.getNodeParameter('endTime', itemIndex, ''), 'End', itemIndex);
+		if (Date.parse(start) >= Date.parse(end)) {
+			throw new NodeOperationError(node, '"Start" must be before "End"', {
+				itemIndex,
+				description: `Got start ${start} and end ${end}.`,
+			});
+		}
+		body.time_range = { start, end };
+	} else {
+		body.time_range = {
+			range: checkRelativeRange(
+				node,
+				ctx.getNodeParameter('range', itemIndex, '-2w'),
+				'Range',
+				itemIndex,
+			),
+		};
+	}
+
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const criteria: IDataObject = {};
+	if (filters.minimumSeverity !== undefined)
+		criteria.minimum_severity = Number(filters.minimumSeverity);
+	const types = toList(filters.type);
+	if (types.length) criteria.type = types;
+	const statuses = toList(filters.workflowStatus);
+	if (statuses.length) criteria.workflow_status = statuses;
+	const devices = toList(filters.deviceName);
+	if (devices.length) criteria.device_name = devices;
+	Object.assign(
+		criteria,
+		parseJsonObject(node, filters.criteriaJson, 'Raw Criteria (JSON)', itemIndex),
+	);
+	const exclusions = parseJsonObject(
+		node,
+		filters.exclusionsJson,
+		'Raw Exclusions (JSON)',
+		itemIndex,
+	);
+	if (Object.keys(criteria).length) body.criteria = criteria;
+	if (Object.keys(exclusions).length) body.exclusions = exclusions;
+	return body;
+}

@@ -1,0 +1,161 @@
+import { DateTime } from 'luxon';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { RequestContext } from '../../shared/http';
+import { rangeStart } from '../helpers/utils';
+import { cbcApiRequestObject } from './index';
+
+/** v7 returns only the first 10,000 results of a search: `start + rows` must stay within it. */
+export const SEARCH_WINDOW = 10_000;
+export const DEFAULT_PAGE_SIZE = 1_000;
+
+export interface AlertSearchBody extends IDataObject {
+	query?: string;
+	time_range?: { range?: string; start?: string; end?: string };
+	criteria?: IDataObject;
+	exclusions?: IDataObject;
+	sort?: Array<{ field: string; order: string }>;
+}
+
+export interface SearchOptions {
+	/** Stop after this many results; undefined reads everything. */
+	max?: number;
+	pageSize?: number;
+	itemIndex?: number;
+	/** Clock used to turn a relative range into fixed bounds (tests may pin it). */
+	now?: DateTime;
+}
+
+function searchPage(
+	ctx: RequestContext,
+	body: AlertSearchBody,
+	start: number,
+	rows: number,
+	itemIndex?: number,
+) {
+	return cbcApiRequestObject(ctx, {
+		method: 'POST',
+		path: ['alerts', '_search'],
+		body: { ...body, start, rows },
+		itemIndex,
+		idempotent: true,
+	});
+}
+
+function resultsOf(page: IDataObject): IDataObject[] {
+	return Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
+}
+
+/** Offset paging inside the 10,000 window, in the caller's sort order. */
+async function searchWithinWindow(
+	ctx: RequestContext,
+	body: AlertSearchBody,
+	max: number,
+	pageSize: number,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const out: IDataObject[] = [];
+	let start = 1;
+	while (out.length < max) {
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - start);
+		if (rows <= 0) break;
+		const results = resultsOf(await searchPage(ctx, body, start, rows, itemIndex));
+		out.push(...results);
+		if (results.length < rows) break;
+		start += results.length;
+	}
+	return out;
+}
+
+/**
+ * Reads past the 10,000-result window by slicing the time range: results come in ascending
+ * backend_timestamp order; when a slice fills the window the next slice starts at the last
+ * timestamp seen (inclusive), skipping the IDs already emitted at exactly that timestamp.
+ */
+async function searchBySlicing(
+	ctx: RequestContext,
+	body: AlertSearchBody,
+	max: number,
+	pageSize: number,
+	itemIndex: number | undefined,
+	now: DateTime,
+): Promise<IDataObject[]> {
+	const range = body.time_range ?? { range: '-2w' };
+	const end = range.range ? now : DateTime.fromISO(String(range.end), { zone: 'utc' });
+	let sliceStart = range.range
+		? rangeStart(range.range, now)
+		: DateTime.fromISO(String(range.start), { zone: 'utc' });
+	const endIso = end.toUTC().toISO() as string;
+	const sliced: AlertSearchBody = { ...body, sort: [{ field: 'backend_timestamp', order: 'ASC' }] };
+	const out: IDataObject[] = [];
+	// IDs already emitted at the newest timestamp seen: the next slice re-reads that instant.
+	let boundaryTs = Number.NEGATIVE_INFINITY;
+	let boundaryIds = new Set<string>();
+
+	while (out.length < max) {
+		const sliceBody = {
+			...sliced,
+			time_range: { start: sliceStart.toUTC().toISO() as string, end: endIso },
+		};
+		let start = 1;
+		let exhausted = false;
+		while (out.length < max) {
+			const rows = Math.min(pageSize, SEARCH_WINDOW - start);
+			if (rows <= 0) break;
+			const results = resultsOf(await searchPage(ctx, sliceBody, start, rows, itemIndex));
+			for (const alert of results) {
+				const id = String(alert.id);
+				const ts = Date.parse(String(alert.backend_timestamp ?? ''));
+				if (ts === boundaryTs && boundaryIds.has(id)) continue;
+				if (ts !== boundaryTs && !Number.isNaN(ts)) {
+					boundaryTs = ts;
+					boundaryIds = new Set();
+				}
+				boundaryIds.add(id);
+				if (out.length < max) out.push(alert);
+			}
+			if (results.length < rows) {
+				exhausted = true;
+				break;
+			}
+			start += results.length;
+		}
+		if (exhausted || out.length >= max) break;
+		const next = DateTime.fromMillis(boundaryTs, { zone: 'utc' });
+		if (!next.isValid || next <= sliceStart) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'More than 10,000 alerts share one backend timestamp',
+				{
+					itemIndex,
+					description:
+						'Carbon Black Cloud cannot page past its 10,000-result window here. Narrow the search with a query or criteria.',
+				},
+			);
+		}
+		sliceStart = next;
+	}
+	return out;
+}
+
+/** Alert search honouring Limit / Return All; Return All continues past the 10,000 window. */
+export async function searchAlerts(
+	ctx: RequestContext,
+	body: AlertSearchBody,
+	options: SearchOptions = {},
+): Promise<IDataObject[]> {
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, SEARCH_WINDOW - 1));
+	if (max < SEARCH_WINDOW && (body.sort?.length || max <= pageSize)) {
+		return await searchWithinWindow(ctx, body, max, pageSize, options.itemIndex);
+	}
+	return await searchBySlicing(
+		ctx,
+		body,
+		max,
+		pageSize,
+		options.itemIndex,
+		options.now ?? DateTime.utc(),
+	);
+}

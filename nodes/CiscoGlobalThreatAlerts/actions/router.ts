@@ -1,0 +1,13 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { OperationMap } from '../../shared/router';
+import { route } from '../../shared/router';
+import * as alert from './alert';
+
+const operations: OperationMap = {
+	alert: { getAll: alert.getAll },
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await route.call(this, operations);
+}

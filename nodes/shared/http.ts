@@ -1,0 +1,218 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+export type RequestContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions;
+
+export interface RetryPolicy {
+	maxRetries: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not waited for: the error is raised instead. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 20_000,
+	maxRetryAfterMs: 120_000,
+};
+
+/** What we could learn about a failed HTTP exchange, without any request headers. */
+export interface HttpFailure {
+	status?: number;
+	headers: Record<string, string>;
+	body: unknown;
+	code?: string;
+	message: string;
+}
+
+const CONNECTION_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ECONNREFUSED',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return value !== null && typeof value === 'object'
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	const record = asRecord(headers);
+	if (!record) return out;
+	for (const [key, value] of Object.entries(record)) {
+		if (typeof value === 'string' || typeof value === 'number')
+			out[key.toLowerCase()] = String(value);
+	}
+	return out;
+}
+
+function parseBody(data: unknown): unknown {
+	if (typeof data === 'string') {
+		try {
+			return JSON.parse(data);
+		} catch {
+			return data;
+		}
+	}
+	return data;
+}
+
+/** Digs the response status, headers, body and socket error code out of whatever n8n threw. */
+export function describeFailure(error: unknown): HttpFailure {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	let status: number | undefined;
+	let headers: Record<string, string> = {};
+	let body: unknown;
+	let code: string | undefined;
+	while (asRecord(current) && !seen.has(current)) {
+		seen.add(current);
+		const record = asRecord(current)!;
+		const response = asRecord(record.response);
+		if (response && status === undefined && typeof response.status === 'number') {
+			status = response.status;
+			headers = lowerCaseHeaders(response.headers);
+			body = parseBody(response.data ?? response.body);
+		}
+		if (
+			code === undefined &&
+			typeof record.code === 'string' &&
+			CONNECTION_CODES.has(record.code)
+		) {
+			code = record.code;
+		}
+		current = record.cause ?? record.reason;
+	}
+	const top = asRecord(error);
+	if (
+		status === undefined &&
+		top &&
+		typeof top.httpCode === 'string' &&
+		/^\d{3}$/.test(top.httpCode)
+	) {
+		status = Number(top.httpCode);
+	}
+	const message =
+		error instanceof Error ? error.message : typeof error === 'string' ? error : 'Request failed';
+	if (
+		code === undefined &&
+		status === undefined &&
+		/socket hang up|ECONNRESET|aborted/i.test(message)
+	) {
+		code = 'ECONNRESET';
+	}
+	return { status, headers, body, code, message };
+}
+
+export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean {
+	if (failure.status === 429 || failure.status === 503) return true;
+	if (!idempotent) return failure.status === undefined && failure.code === 'ECONNREFUSED';
+	if (failure.status === 502 || failure.status === 504) return true;
+	return failure.status === undefined && failure.code !== undefined;
+}
+
+/** Milliseconds to wait before the next attempt (Retry-After wins when present). */
+export function retryDelayMs(failure: HttpFailure, attempt: number, policy: RetryPolicy): number {
+	const retryAfter = failure.headers['retry-after'];
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+	}
+	return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+}
+
+export interface SendOptions {
+	credentialType: string;
+	request: IHttpRequestOptions;
+	idempotent: boolean;
+	policy?: RetryPolicy;
+	/** Turns a final failure into the error the user sees. */
+	mapError: (failure: HttpFailure) => Error;
+}
+
+/** One HTTP exchange through n8n's authenticated helper, with bounded retries. */
+export async function sendWithRetry(ctx: RequestContext, options: SendOptions): Promise<unknown> {
+	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, options.credentialType, {
+				...options.request,
+			});
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (attempt < policy.maxRetries && isRetryable(failure, options.idempotent)) {
+				const delay = retryDelayMs(failure, attempt, policy);
+				if (delay <= policy.maxRetryAfterMs) {
+					await sleep(delay);
+					continue;
+				}
+			}
+			throw options.mapError(failure);
+		}
+	}
+}
+
+/** Parses a reply that must be a JSON object; a proxy's HTML page or a cut-off body is an error. */
+export function expectJsonObject(
+	ctx: RequestContext,
+	body: unknown,
+	what: string,
+	itemIndex?: number,
+): IDataObject {
+	const parsed = parseBody(body);
+	if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+		return parsed as IDataObject;
+	}
+	const preview = typeof parsed === 'string' ? parsed.slice(0, 120) : JSON.stringify(parsed);
+	throw new NodeOperationError(ctx.getNode(), `${what} did not answer with JSON`, {
+		itemIndex,
+		description: `The reply started with: ${preview ?? '(empty)'}. Check the host in the credentials; a proxy or a cut-off connection can cause this.`,
+	});
+}
+
+/** Builds the user-facing NodeApiError from a failure, never including request headers. */
+export function toNodeApiError(
+	ctx: RequestContext,
+	failure: HttpFailure,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeApiError {
+	const errorResponse: JsonObject = {
+		message,
+		httpCode: failure.status === undefined ? null : String(failure.status),
+	};
+	const body = asRecord(failure.body);
+	if (body) errorResponse.body = body as JsonObject;
+	else if (typeof failure.body === 'string') errorResponse.body = failure.body.slice(0, 2000);
+	if (failure.code) errorResponse.code = failure.code;
+	return new NodeApiError(ctx.getNode(), errorResponse, {
+		message,
+		description,
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+		itemIndex,
+	});
+}

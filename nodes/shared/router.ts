@@ -1,0 +1,77 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export interface OperationModule {
+	description: INodeProperties[];
+	/** Runs once per input item. */
+	execute?: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+	/** Runs once for all input items (batching); must pair every output with its input. */
+	executeBatch?: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+}
+
+export type OperationMap = Record<string, Record<string, OperationModule>>;
+
+/** The item a failed input turns into under "Continue (using error output)" / "Continue". */
+export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	const description = (error as { description?: unknown }).description;
+	if (typeof description === 'string' && description) json.description = description;
+	const httpCode = (error as { httpCode?: unknown }).httpCode;
+	if (typeof httpCode === 'string' && httpCode) json.httpCode = httpCode;
+	return {
+		json,
+		pairedItem: { item: itemIndex },
+		error: error instanceof NodeApiError || error instanceof NodeOperationError ? error : undefined,
+	};
+}
+
+/** Attaches the item index to an error so the editor points at the failing item. */
+export function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+export async function route(
+	this: IExecuteFunctions,
+	operations: OperationMap,
+): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = operations[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
+	}
+	if (handler.executeBatch) {
+		return [await handler.executeBatch.call(this)];
+	}
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			out.push(...(await handler.execute!.call(this, i)));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				out.push(errorItem(withItemIndex(this, error, i), i));
+				continue;
+			}
+			throw withItemIndex(this, error, i);
+		}
+	}
+	return [out];
+}
+
+/** Wraps plain objects as output items paired with one input item. */
+export function pairedItems(data: IDataObject[], itemIndex: number): INodeExecutionData[] {
+	return data.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
