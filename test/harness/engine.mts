@@ -1,0 +1,365 @@
+// Runs our built nodes inside n8n-core's real engine (WorkflowExecute / PollContext) with a
+// credentials helper that authenticates and pre-authenticates the way n8n's own does.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-harness-'));
+process.env.N8N_USER_FOLDER ??= userFolder;
+
+const core = await import('n8n-core');
+const workflowLib = await import('n8n-workflow');
+const { ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, WorkflowExecute, Credentials } =
+	core as unknown as Record<string, any>;
+const { ICredentialsHelper, Workflow, isExpression } = workflowLib as unknown as Record<
+	string,
+	any
+>;
+
+type Json = Record<string, any>;
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PACKAGE = 'n8n-nodes-threat-alerts';
+
+const loader = new PackageDirectoryLoader(repoRoot);
+await loader.loadAll();
+
+/** A start node and an "items" node that emits the JSON array in its `items` parameter. */
+const harnessNodes: Record<string, any> = {
+	'harness.start': {
+		description: {
+			displayName: 'Start',
+			name: 'start',
+			group: ['trigger'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Start' },
+			inputs: [],
+			outputs: ['main'],
+			properties: [],
+		},
+		async execute(this: any) {
+			return [this.getInputData()];
+		},
+	},
+	'harness.items': {
+		description: {
+			displayName: 'Items',
+			name: 'items',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Items' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		},
+		async execute(this: any) {
+			const raw = this.getNodeParameter('items', 0);
+			const list = typeof raw === 'string' ? JSON.parse(raw) : raw;
+			return [list.map((json: Json, i: number) => ({ json, pairedItem: { item: 0 }, index: i }))];
+		},
+	},
+};
+
+export const nodeTypes = {
+	getByName(type: string) {
+		return this.getByNameAndVersion(type);
+	},
+	getByNameAndVersion(type: string) {
+		if (harnessNodes[type]) return harnessNodes[type];
+		const short = type.startsWith(`${PACKAGE}.`) ? type.slice(PACKAGE.length + 1) : type;
+		const entry = loader.nodeTypes[short];
+		if (!entry) throw new Error(`Unknown node type ${type}`);
+		return entry.type;
+	},
+	getKnownTypes() {
+		return {};
+	},
+};
+
+export function credentialType(name: string): any {
+	const entry = loader.credentialTypes[name];
+	if (!entry) throw new Error(`Unknown credential type ${name}`);
+	return entry.type;
+}
+
+export interface CredentialStoreEntry {
+	id: string;
+	type: string;
+	data: Json;
+}
+
+/** n8n's CredentialsHelper behaviour without the database: the store plays the DB. */
+export class HarnessCredentialsHelper extends ICredentialsHelper {
+	store = new Map<string, CredentialStoreEntry>();
+	/** Count of preAuthentication calls that actually fetched (per credential type). */
+	preAuthCalls: Record<string, number> = {};
+	updates = 0;
+
+	set(id: string, type: string, data: Json) {
+		this.store.set(id, { id, type, data: { ...data } });
+	}
+
+	private entry(nodeCredentials: { id?: string | null; name: string }, type: string) {
+		const entry = (nodeCredentials.id && this.store.get(nodeCredentials.id)) ||
+			[...this.store.values()].find((e) => e.type === type);
+		if (!entry) throw new Error(`No credentials of type ${type}`);
+		return entry;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	getCredentialsProperties(type: string) {
+		return credentialType(type).properties;
+	}
+
+	async getDecrypted(_additionalData: unknown, nodeCredentials: any, type: string) {
+		const entry = this.entry(nodeCredentials, type);
+		const data: Json = {};
+		for (const property of credentialType(type).properties) data[property.name] = property.default;
+		return { ...data, ...structuredClone(entry.data) };
+	}
+
+	async getCredentials(nodeCredentials: any, type: string) {
+		const entry = this.entry(nodeCredentials, type);
+		const credentials = new Credentials({ id: entry.id, name: entry.id }, type);
+		credentials.setData(structuredClone(entry.data));
+		return credentials;
+	}
+
+	async updateCredentials(nodeCredentials: any, type: string, data: Json) {
+		this.updates++;
+		this.entry(nodeCredentials, type).data = structuredClone(data);
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(credentials: Json, typeName: string, requestOptions: any, workflow: any, node: any) {
+		const type = credentialType(typeName);
+		const authenticate = type.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type === 'generic') {
+			for (const [outer, values] of Object.entries(authenticate.properties as Json)) {
+				requestOptions[outer] ??= {};
+				for (const [key, value] of Object.entries(values as Json)) {
+					requestOptions[outer][this.resolve(key, credentials, workflow, node)] = this.resolve(
+						value as string,
+						credentials,
+						workflow,
+						node,
+					);
+				}
+			}
+		}
+		return requestOptions;
+	}
+
+	private resolve(value: string, credentials: Json, workflow: any, node: any): string {
+		if (!isExpression(value)) return value;
+		const result = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		return result ? String(result) : '';
+	}
+
+	async preAuthentication(helpers: any, credentials: Json, typeName: string, node: any, credentialsExpired: boolean) {
+		const type = credentialType(typeName);
+		const expirable = type.properties.find((p: any) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call({ helpers: { httpRequest: helpers.helpers.httpRequest } }, credentials);
+		if (output?.[expirable.name] === undefined) return undefined;
+		this.preAuthCalls[typeName] = (this.preAuthCalls[typeName] ?? 0) + 1;
+		const nodeCredentials = node.credentials?.[typeName];
+		if (nodeCredentials) {
+			const entry = this.entry(nodeCredentials, typeName);
+			await this.updateCredentials(nodeCredentials, typeName, { ...entry.data, ...output });
+		}
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getOAuth2Options() {
+		return undefined;
+	}
+}
+
+export function makeAdditionalData(credentialsHelper: HarnessCredentialsHelper, hooks?: any): any {
+	return {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('executeWorkflow is not available in the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		userId: 'harness-user',
+		workflowId: 'harness-workflow',
+		externalSecretsProxy: {
+			hasProvider: () => false,
+			getSecret: () => undefined,
+			hasSecret: () => false,
+			listProviders: () => [],
+			listSecrets: () => [],
+			update: async () => {},
+		},
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('task runner not available');
+		},
+	};
+}
+
+export interface NodeSpec {
+	type: string; // short name, e.g. carbonBlackCloud
+	parameters: Json;
+	credentials?: Record<string, string>; // credential type -> credential id
+	continueOnFail?: boolean;
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+}
+
+export interface RunResult {
+	/** Output items of the node under test (first output). */
+	items: Json[];
+	/** Every output of the node under test. */
+	outputs: Json[][];
+	error?: any;
+	run: any;
+}
+
+const nodeCredentialsFor = (credentials: Record<string, string> | undefined) =>
+	credentials
+		? Object.fromEntries(Object.entries(credentials).map(([type, id]) => [type, { id, name: id }]))
+		: undefined;
+
+/** Runs Start → (Items) → node under test through WorkflowExecute and returns its output. */
+export async function runNode(
+	helper: HarnessCredentialsHelper,
+	spec: NodeSpec,
+	inputItems?: Json[],
+): Promise<RunResult> {
+	const nodes: any[] = [
+		{ id: 'n0', name: 'Start', type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
+	const connections: Json = {};
+	let previous = 'Start';
+	if (inputItems) {
+		nodes.push({
+			id: 'n1',
+			name: 'Items',
+			type: 'harness.items',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { items: JSON.stringify(inputItems) },
+		});
+		connections.Start = { main: [[{ node: 'Items', type: 'main', index: 0 }]] };
+		previous = 'Items';
+	}
+	nodes.push({
+		id: 'n2',
+		name: 'Under Test',
+		type: `${PACKAGE}.${spec.type}`,
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: spec.parameters,
+		credentials: nodeCredentialsFor(spec.credentials),
+		continueOnFail: spec.continueOnFail,
+		onError: spec.onError,
+	});
+	connections[previous] = { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] };
+
+	const workflowData = { id: 'wf', name: 'harness', nodes, connections, active: false, settings: {} };
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
+	const additionalData = makeAdditionalData(helper, hooks);
+	const execute = new WorkflowExecute(additionalData, 'manual');
+	const run: any = await execute.run({ workflow, startNode: workflow.getNode('Start') });
+	const taskData = run.data.resultData.runData['Under Test']?.[0];
+	const outputs = (taskData?.data?.main ?? []).map((output: Json[] | null) => output ?? []);
+	return {
+		items: outputs[0] ?? [],
+		outputs,
+		error: run.data.resultData.error ?? taskData?.error,
+		run,
+	};
+}
+
+/** Builds a PollContext for a trigger node and calls its poll() once. */
+export async function pollOnce(
+	helper: HarnessCredentialsHelper,
+	spec: NodeSpec,
+	options: { mode?: 'trigger' | 'manual'; staticData?: Json; activation?: string } = {},
+): Promise<{ items: Json[] | null; staticData: Json }> {
+	const node = {
+		id: 'trigger',
+		name: 'Trigger',
+		type: `${PACKAGE}.${spec.type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: spec.parameters,
+		credentials: nodeCredentialsFor(spec.credentials),
+	};
+	const staticData = options.staticData ?? {};
+	const workflow = new Workflow({
+		id: 'wf-poll',
+		name: 'poll',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData,
+		settings: {},
+	});
+	const additionalData = makeAdditionalData(helper);
+	const context = new PollContext(workflow, workflow.getNode('Trigger'), additionalData, options.mode ?? 'trigger', options.activation ?? 'activate');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type);
+	const result = await nodeType.poll.call(context);
+	return { items: result ? result[0] : null, staticData: workflow.staticData };
+}
+
+export function cbcCredentials(helper: HarnessCredentialsHelper, url: string, overrides: Json = {}) {
+	helper.set('cbc', 'carbonBlackCloudApi', {
+		environment: 'custom',
+		customUrl: url,
+		orgKey: 'ABCD1234',
+		apiId: 'SANDBOXID01',
+		apiSecretKey: 'SANDBOXSECRET0123456789',
+		...overrides,
+	});
+	return { carbonBlackCloudApi: 'cbc' };
+}
+
+export function ctaCredentials(helper: HarnessCredentialsHelper, url: string, overrides: Json = {}) {
+	helper.set('cta', 'ciscoGlobalThreatAlertsApi', {
+		region: 'custom',
+		customTokenUrl: `${url}/iroh/oauth2/token`,
+		clientId: 'sandbox-client',
+		clientPassword: 'sandbox-password',
+		baseUrl: url,
+		customerId: 'CTA123456789',
+		accessToken: '',
+		...overrides,
+	});
+	return { ciscoGlobalThreatAlertsApi: 'cta' };
+}
