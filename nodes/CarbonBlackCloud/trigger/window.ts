@@ -9,14 +9,17 @@ export interface WindowSettings {
 	overlapMs: number;
 }
 
-/** Reads up to `now - settle`, re-reading `overlap` before the watermark to catch late alerts. */
+/**
+ * Reads up to `now - settle`, re-reading `overlap` before the watermark to catch alerts that
+ * became searchable late, but never before the baseline (`floor`).
+ */
 export function computeWindow(
 	watermark: number,
+	floor: number,
 	now: number,
 	settings: WindowSettings,
 ): PollWindow | undefined {
 	const to = now - settings.settleMs;
-	const from = Math.min(watermark, to) - settings.overlapMs;
-	if (to <= watermark - settings.overlapMs) return undefined;
-	return { from, to };
+	if (to <= watermark) return undefined;
+	return { from: Math.max(floor, watermark - settings.overlapMs), to };
 }
