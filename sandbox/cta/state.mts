@@ -39,10 +39,13 @@ export function readOptions(ctx: SandboxContext, raw: Record<string, unknown>): 
 		const v = get(name);
 		return typeof v === 'string' && v !== '' ? v : def;
 	};
+	// Data timestamps end at baseTime: ctaBaseTime, else the core's fixed start clock (`now`),
+	// else the simulator clock rounded down to the minute. Same seed + same baseTime = same data.
 	let baseTime = Math.floor(ctx.now() / 60_000) * 60_000;
-	const bt = get('baseTime');
-	if (typeof bt === 'number' && Number.isFinite(bt)) baseTime = bt;
-	else if (typeof bt === 'string' && !Number.isNaN(Date.parse(bt))) baseTime = Date.parse(bt);
+	for (const bt of [raw.now, get('baseTime')]) {
+		if (typeof bt === 'number' && Number.isFinite(bt)) baseTime = Math.floor(bt);
+		else if (typeof bt === 'string' && !Number.isNaN(Date.parse(bt))) baseTime = Date.parse(bt);
+	}
 	return {
 		alerts: num('alerts', 300, 0, 1_000_000),
 		events: num('events', 3000, 0, 5_000_000),
