@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './actions/node.description';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 
 export class CiscoGlobalThreatAlerts implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,8 @@ export class CiscoGlobalThreatAlerts implements INodeType {
 		credentials: [{ name: 'ciscoGlobalThreatAlertsApi', required: true }],
 		properties,
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -19,6 +19,8 @@ export interface CtaRequest {
 	itemIndex?: number;
 	idempotent?: boolean;
 	policy?: RetryPolicy;
+	/** Message for a 404, e.g. "The alert … no longer exists". */
+	notFoundMessage?: string;
 }
 
 async function resolveTarget(ctx: RequestContext, itemIndex?: number) {
@@ -72,7 +74,12 @@ function vendorMessage(body: unknown): string | undefined {
 	return parts.length ? [...new Set(parts)].join(': ') : undefined;
 }
 
-export function ctaError(ctx: RequestContext, failure: HttpFailure, itemIndex?: number): Error {
+export function ctaError(
+	ctx: RequestContext,
+	failure: HttpFailure,
+	itemIndex?: number,
+	notFoundMessage?: string,
+): Error {
 	if (failure.status === undefined) {
 		const tokenProblem = /token|client|access_token|https/i.test(failure.message);
 		return toNodeApiError(
@@ -88,6 +95,9 @@ export function ctaError(ctx: RequestContext, failure: HttpFailure, itemIndex?: 
 		);
 	}
 	const detail = vendorMessage(failure.body);
+	if (failure.status === 404 && notFoundMessage) {
+		return toNodeApiError(ctx, failure, notFoundMessage, STATUS_HINTS[404], itemIndex);
+	}
 	const hint =
 		STATUS_HINTS[failure.status] ??
 		(failure.status >= 500 ? 'Cisco failed to process the request; try again later.' : '');
@@ -116,7 +126,7 @@ export async function ctaApiRequest(ctx: RequestContext, request: CtaRequest): P
 		},
 		idempotent: request.idempotent ?? request.method === 'GET',
 		policy: request.policy,
-		mapError: (failure) => ctaError(ctx, failure, request.itemIndex),
+		mapError: (failure) => ctaError(ctx, failure, request.itemIndex, request.notFoundMessage),
 	});
 }
 

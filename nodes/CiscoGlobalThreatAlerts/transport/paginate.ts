@@ -1,15 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { chunk, unique } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
-import type { CtaRequest } from './index';
+import type { CtaRequest, CtaService } from './index';
 import { ctaApiRequestObject } from './index';
 
 export const MAX_PAGE_SIZE = 1_000;
+/** Bulk searches accept at most this many IDs per filter list. */
+export const MAX_IDS_PER_SEARCH = 1_000;
+export const SEQUENCE_SORT = 'modificationSequenceNumber';
 
 export interface CollectionResult {
 	items: IDataObject[];
-	/** Cursor of the last item read; pass it as `after` to continue later. */
+	/** Where reading stopped; pass it as `after` to continue later. */
 	endCursor: string | null;
+	/** False once the collection's end was reached. */
+	hasMore: boolean;
 }
 
 /**
@@ -19,13 +25,14 @@ export interface CollectionResult {
 export async function ctaCollect(
 	ctx: RequestContext,
 	request: CtaRequest,
-	options: { max?: number; pageSize?: number; after?: string } = {},
+	options: { max?: number; pageSize?: number; after?: string | null } = {},
 ): Promise<CollectionResult> {
 	const max = options.max ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
 	const items: IDataObject[] = [];
-	let after = options.after;
+	let after = options.after ?? undefined;
 	let endCursor: string | null = after ?? null;
+	let hasMore = true;
 	while (items.length < max) {
 		const size = Math.min(pageSize, max - items.length);
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
@@ -36,9 +43,103 @@ export async function ctaCollect(
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =
 			typeof info.endCursor === 'string' && info.endCursor !== '' ? info.endCursor : null;
+		hasMore = info.hasNextPage !== false && pageItems.length > 0 && cursor !== null;
 		if (cursor) endCursor = cursor;
-		if (!pageItems.length || !cursor || info.hasNextPage === false || cursor === after) break;
-		after = cursor;
+		else if (pageItems.length) {
+			// Time and risk sorts answer endCursor null on the last page; the doc's own `next`
+			// example continues after a bare item id.
+			const last = pageItems[pageItems.length - 1];
+			if (typeof last.id === 'string' && last.id) endCursor = last.id;
+		}
+		if (!hasMore || cursor === after) break;
+		after = cursor!;
 	}
-	return { items: items.slice(0, Number.isFinite(max) ? max : undefined), endCursor };
+	return { items, endCursor, hasMore };
+}
+
+/** A POST search that filters by a list of IDs. */
+export interface BulkSearch {
+	service: CtaService;
+	path: string[];
+	filterKey: string;
+}
+
+export const ALERTS_BY_ID: BulkSearch = {
+	service: 'alert-management',
+	path: ['alerts', 'search'],
+	filterKey: 'alertIds',
+};
+
+export const THREAT_DETECTIONS_WITH_ALERT_IDS_BY_ID: BulkSearch = {
+	service: 'alert-management',
+	path: ['enriched-threat-detections-with-alert-ids', 'search'],
+	filterKey: 'threatDetectionIds',
+};
+
+/** Objects for at most 1,000 IDs in one search (all its pages), keyed by id. */
+export async function ctaFindChunk(
+	ctx: RequestContext,
+	search: BulkSearch,
+	ids: string[],
+	itemIndex?: number,
+): Promise<Map<string, IDataObject>> {
+	const found = new Map<string, IDataObject>();
+	if (!ids.length) return found;
+	const { items } = await ctaCollect(ctx, {
+		method: 'POST',
+		service: search.service,
+		path: search.path,
+		body: { filter: { [search.filterKey]: ids } },
+		itemIndex,
+	});
+	for (const item of items) if (typeof item.id === 'string') found.set(item.id, item);
+	return found;
+}
+
+/** Objects for any number of IDs: de-duplicated, chunked to 1,000 per search. */
+export async function ctaFindByIds(
+	ctx: RequestContext,
+	search: BulkSearch,
+	ids: string[],
+	itemIndex?: number,
+): Promise<Map<string, IDataObject>> {
+	const found = new Map<string, IDataObject>();
+	for (const part of chunk(unique(ids), MAX_IDS_PER_SEARCH)) {
+		for (const [id, item] of await ctaFindChunk(ctx, search, part, itemIndex)) found.set(id, item);
+	}
+	return found;
+}
+
+/**
+ * A POST search read like a collection, optionally filtered by IDs. Up to 1,000 IDs keep one
+ * cursor; longer lists are searched 1,000 at a time and have no end cursor.
+ */
+export async function ctaSearchCollection(
+	ctx: RequestContext,
+	request: CtaRequest,
+	filter: { key: string; ids: string[] } | undefined,
+	options: { max?: number; pageSize?: number; after?: string | null } = {},
+): Promise<CollectionResult> {
+	const ids = filter ? unique(filter.ids) : [];
+	if (!filter || ids.length <= MAX_IDS_PER_SEARCH) {
+		const body = { filter: filter && ids.length ? { [filter.key]: ids } : {} };
+		return await ctaCollect(ctx, { ...request, method: 'POST', body }, options);
+	}
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const items: IDataObject[] = [];
+	let hasMore = false;
+	for (const part of chunk(ids, MAX_IDS_PER_SEARCH)) {
+		if (items.length >= max) {
+			hasMore = true;
+			break;
+		}
+		const result = await ctaCollect(
+			ctx,
+			{ ...request, method: 'POST', body: { filter: { [filter.key]: part } } },
+			{ max: max - items.length, pageSize: options.pageSize },
+		);
+		items.push(...result.items);
+		hasMore = result.hasMore;
+	}
+	return { items, endCursor: null, hasMore };
 }

@@ -4,10 +4,11 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toUtcIso } from '../../../shared/dates';
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { ALERT_SORTS, collectionOptions } from '../../descriptions/common';
+import { collectionItems, optionalDate, readCollectionSettings } from '../../helpers/utils';
 import { ctaCollect } from '../../transport/paginate';
 
 const properties: INodeProperties[] = [
@@ -35,42 +36,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Continue After Cursor',
-				name: 'after',
-				type: 'string',
-				default: '',
-				description: 'The endCursor of an earlier run, to continue where it stopped',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: 1000,
-				description: 'Alerts per request (at most 1,000)',
-			},
-			{
-				displayName: 'Sort',
-				name: 'sort',
-				type: 'options',
-				default: 'triggeredAt:asc',
-				options: [
-					{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
-					{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
-					{ name: 'Triggered (Newest First)', value: 'triggeredAt:desc' },
-					{ name: 'Triggered (Oldest First)', value: 'triggeredAt:asc' },
-				],
-			},
-		],
-	},
+	collectionOptions('Alerts', ALERT_SORTS, 'triggeredAt:asc'),
 ];
 
 const displayOptions = { show: { resource: ['alert'], operation: ['getAll'] } };
@@ -82,28 +48,17 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const settings = readCollectionSettings(this, itemIndex, 'triggeredAt:asc');
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const qs: IDataObject = { sort: options.sort ?? 'triggeredAt:asc' };
-	if (filters.triggeredAfter)
-		qs.triggeredAfter = toUtcIso(node, filters.triggeredAfter, 'Triggered After', itemIndex);
-	if (filters.modifiedAfter)
-		qs.modifiedAfter = toUtcIso(node, filters.modifiedAfter, 'Modified After', itemIndex);
-	const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
-	if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)) {
-		throw new NodeOperationError(node, '"Page Size" must be a whole number from 1 to 1,000', {
-			itemIndex,
-		});
-	}
-	const { items, endCursor } = await ctaCollect(
+	const qs: IDataObject = { sort: settings.sort };
+	const triggeredAfter = optionalDate(node, filters.triggeredAfter, 'Triggered After', itemIndex);
+	if (triggeredAfter) qs.triggeredAfter = triggeredAfter;
+	const modifiedAfter = optionalDate(node, filters.modifiedAfter, 'Modified After', itemIndex);
+	if (modifiedAfter) qs.modifiedAfter = modifiedAfter;
+	const result = await ctaCollect(
 		this,
 		{ method: 'GET', service: 'alert-management', path: ['alerts'], qs, itemIndex },
-		{ max, pageSize, after: options.after ? String(options.after) : undefined },
+		settings,
 	);
-	return items.map((json, index) => ({
-		json: index === items.length - 1 ? { ...json, _endCursor: endCursor } : json,
-		pairedItem: { item: itemIndex },
-	}));
+	return collectionItems(result, itemIndex);
 }

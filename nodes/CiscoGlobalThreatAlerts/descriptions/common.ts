@@ -1,0 +1,127 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+export const alertIdLocator: INodeProperties = {
+	displayName: 'Alert',
+	name: 'alertId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The alert to use',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchAlerts', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1404846aee08468007331ad8374ce2d796697dacc70a8f7e0e82d02cfd355057',
+		},
+	],
+};
+
+export const SEQUENCE_SORT_OPTION: INodePropertyOptions = {
+	name: 'Modification Sequence (Stable, for Sync)',
+	value: 'modificationSequenceNumber',
+	description: 'New and updated objects last; the end cursor can be saved to continue later',
+};
+
+export const ALERT_SORTS: INodePropertyOptions[] = [
+	{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
+	{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
+	{ name: 'Triggered (Newest First)', value: 'triggeredAt:desc' },
+	{ name: 'Triggered (Oldest First)', value: 'triggeredAt:asc' },
+];
+
+export const THREAT_DETECTION_SORTS: INodePropertyOptions[] = [
+	{ name: 'Last Activity (Newest First)', value: 'lastActivityAt:desc' },
+	{ name: 'Last Activity (Oldest First)', value: 'lastActivityAt:asc' },
+	SEQUENCE_SORT_OPTION,
+	{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
+	{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
+];
+
+export const EVENT_SORTS: INodePropertyOptions[] = [
+	SEQUENCE_SORT_OPTION,
+	{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
+	{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
+	{ name: 'Time (Newest First)', value: 'timestamp:desc' },
+	{ name: 'Time (Oldest First)', value: 'timestamp:asc' },
+];
+
+export const FLOW_SORTS: INodePropertyOptions[] = [
+	SEQUENCE_SORT_OPTION,
+	{ name: 'Observed (Newest First)', value: 'timeStamp:desc' },
+	{ name: 'Observed (Oldest First)', value: 'timeStamp:asc' },
+];
+
+/** The Options collection of a collection read: cursor, page size and sort. */
+export function collectionOptions(
+	noun: string,
+	sorts: INodePropertyOptions[],
+	defaultSort: string,
+): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Continue After Cursor',
+			name: 'after',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 25717281',
+			description: 'The _endCursor of an earlier run with the same sort, to continue where it stopped',
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 1000,
+			description: `${noun} per request (at most 1,000)`,
+		},
+	];
+	if (sorts.length) {
+		options.push({
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'options',
+			default: defaultSort,
+			options: sorts,
+		});
+	}
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+export const modifiedAfterFilter: INodeProperties = {
+	displayName: 'Modified After',
+	name: 'modifiedAfter',
+	type: 'dateTime',
+	default: '',
+	description: 'Only objects changed after this time',
+};
+
+export function idListField(
+	name: string,
+	displayName: string,
+	description: string,
+	required: boolean,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		required,
+		placeholder: 'e.g. 1404846aee…, 9b1c0f2e…',
+		description,
+	};
+}
