@@ -129,7 +129,8 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle:
+			'={{ ({ newAlert: "New Alert", modifiedAlert: "Modified Alert", event: "New or Updated Event", threatDetection: "New or Updated Threat Detection", securityAnnotation: "Security Annotation" })[$parameter["event"]] }}',
 		description:
 			'Starts the workflow on new or modified Cisco Global Threat Alerts alerts, events, threat detections and security annotations',
 		defaults: { name: 'Cisco Global Threat Alerts Trigger' },
