@@ -164,8 +164,7 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 					{
 						name: 'New or Updated Threat Detection',
 						value: 'threatDetection',
-						description:
-							'Each version of a threat detection once, by modification sequence number',
+						description: 'Each version of a threat detection once, by modification sequence number',
 					},
 					{
 						name: 'Security Annotation',

@@ -71,7 +71,8 @@ export function collectionOptions(
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 25717281',
-			description: 'The _endCursor of an earlier run with the same sort, to continue where it stopped',
+			description:
+				'The _endCursor of an earlier run with the same sort, to continue where it stopped',
 		},
 		{
 			displayName: 'Page Size',

@@ -92,10 +92,7 @@ export function parseIdList(
 export const MAX_FILTER_IDS = MAX_IDS_PER_SEARCH;
 
 /** One item per object; the last one carries `_endCursor` so a later run can continue. */
-export function collectionItems(
-	result: CollectionResult,
-	itemIndex: number,
-): INodeExecutionData[] {
+export function collectionItems(result: CollectionResult, itemIndex: number): INodeExecutionData[] {
 	const { items, endCursor } = result;
 	return items.map((json, index) => ({
 		json: index === items.length - 1 ? { ...json, _endCursor: endCursor } : json,

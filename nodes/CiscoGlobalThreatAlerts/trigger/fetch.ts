@@ -77,11 +77,10 @@ export async function fetchSequence(
 	cursor: string | null,
 	max: number,
 ): Promise<{ items: IDataObject[]; cursor: string | null }> {
-	const result = await ctaCollect(
-		ctx,
-		withQs(SEQUENCE_SOURCES[event], { sort: SEQUENCE_SORT }),
-		{ after: cursor, max },
-	);
+	const result = await ctaCollect(ctx, withQs(SEQUENCE_SOURCES[event], { sort: SEQUENCE_SORT }), {
+		after: cursor,
+		max,
+	});
 	const items =
 		event === 'securityAnnotation' ? await annotateEvents(ctx, result.items) : result.items;
 	return { items, cursor: result.items.length ? result.endCursor : cursor };

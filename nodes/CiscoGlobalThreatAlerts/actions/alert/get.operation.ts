@@ -73,7 +73,10 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		}
 	}
 
-	for (const { index, value: id, outcome } of fanOut(groups, (id) => found.get(id) ?? failed.get(id))) {
+	for (const { index, value: id, outcome } of fanOut(
+		groups,
+		(id) => found.get(id) ?? failed.get(id),
+	)) {
 		if (outcome === undefined) {
 			fail(
 				new NodeOperationError(this.getNode(), alertGoneMessage(id), {
@@ -83,7 +86,10 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 				index,
 			);
 		} else if (found.has(id)) {
-			out.push({ index, item: { json: deepCopy(outcome as IDataObject), pairedItem: { item: index } } });
+			out.push({
+				index,
+				item: { json: deepCopy(outcome as IDataObject), pairedItem: { item: index } },
+			});
 		} else {
 			fail(outcome, index);
 		}

@@ -60,7 +60,10 @@ export async function execute(
 	const status: IDataObject = { value };
 	if (value === 'Closed') {
 		const raw = this.getNodeParameter('closingReasons', itemIndex, '');
-		const reasons = parseIdList(node, raw, 'Closing Reasons', itemIndex, { max: 20, keepSpaces: true });
+		const reasons = parseIdList(node, raw, 'Closing Reasons', itemIndex, {
+			max: 20,
+			keepSpaces: true,
+		});
 		if (reasons.length) status.closingReasons = reasons;
 	}
 	const response = await ctaApiRequest(this, {

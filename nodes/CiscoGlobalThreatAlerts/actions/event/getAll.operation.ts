@@ -35,7 +35,12 @@ export async function execute(
 	const settings = readCollectionSettings(this, itemIndex, SEQUENCE_SORT);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = { sort: settings.sort };
-	const modifiedAfter = optionalDate(this.getNode(), filters.modifiedAfter, 'Modified After', itemIndex);
+	const modifiedAfter = optionalDate(
+		this.getNode(),
+		filters.modifiedAfter,
+		'Modified After',
+		itemIndex,
+	);
 	if (modifiedAfter) qs.modifiedAfter = modifiedAfter;
 	const result = await ctaCollect(
 		this,

@@ -24,7 +24,9 @@ const properties: INodeProperties[] = [
 	collectionOptions('Events', EVENT_SORTS, SEQUENCE_SORT),
 ];
 
-const displayOptions = { show: { resource: ['event'], operation: ['getAllWithThreatDetectionIds'] } };
+const displayOptions = {
+	show: { resource: ['event'], operation: ['getAllWithThreatDetectionIds'] },
+};
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
@@ -35,11 +37,22 @@ export async function execute(
 	const settings = readCollectionSettings(this, itemIndex, SEQUENCE_SORT);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = { sort: settings.sort };
-	const modifiedAfter = optionalDate(this.getNode(), filters.modifiedAfter, 'Modified After', itemIndex);
+	const modifiedAfter = optionalDate(
+		this.getNode(),
+		filters.modifiedAfter,
+		'Modified After',
+		itemIndex,
+	);
 	if (modifiedAfter) qs.modifiedAfter = modifiedAfter;
 	const result = await ctaCollect(
 		this,
-		{ method: 'GET', service: 'threat-detection', path: ['enriched-events-with-threat-detection-ids'], qs, itemIndex },
+		{
+			method: 'GET',
+			service: 'threat-detection',
+			path: ['enriched-events-with-threat-detection-ids'],
+			qs,
+			itemIndex,
+		},
 		settings,
 	);
 	return collectionItems(result, itemIndex);

@@ -31,7 +31,12 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			idListField('eventIds', 'Event IDs', 'Only these events (up to 1,000), comma-separated', false),
+			idListField(
+				'eventIds',
+				'Event IDs',
+				'Only these events (up to 1,000), comma-separated',
+				false,
+			),
 			modifiedAfterFilter,
 			idListField(
 				'threatDetectionIds',
@@ -60,9 +65,15 @@ export async function execute(
 		max: MAX_FILTER_IDS,
 	});
 	if (eventIds.length) filter.eventIds = eventIds;
-	const detectionIds = parseIdList(node, filters.threatDetectionIds, 'Threat Detection IDs', itemIndex, {
-		max: MAX_FILTER_IDS,
-	});
+	const detectionIds = parseIdList(
+		node,
+		filters.threatDetectionIds,
+		'Threat Detection IDs',
+		itemIndex,
+		{
+			max: MAX_FILTER_IDS,
+		},
+	);
 	if (detectionIds.length) filter.threatDetectionIds = detectionIds;
 	const qs: IDataObject = { sort: settings.sort };
 	const modifiedAfter = optionalDate(node, filters.modifiedAfter, 'Modified After', itemIndex);
