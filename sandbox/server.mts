@@ -108,7 +108,7 @@ export class Sandbox {
 
 	/** Create vendor modules (CBC always; CTA when sandbox/cta/index.mts exists). */
 	async init(): Promise<void> {
-		const opts = this.moduleOptions();
+		const opts = this.moduleOptions(this.options.now);
 		this.modules.push(createCbc(this.ctx, opts));
 		const ctaFile = fileURLToPath(new URL('./cta/index.mts', import.meta.url));
 		if (existsSync(ctaFile)) {
@@ -124,8 +124,10 @@ export class Sandbox {
 		}
 	}
 
-	private moduleOptions(): Record<string, unknown> {
-		return { ...this.options, seed: this.seed };
+	/** Options for vendor modules; `now` only when this start/reset set the clock explicitly. */
+	private moduleOptions(explicitNow?: unknown): Record<string, unknown> {
+		const { now: _now, ...rest } = this.options;
+		return { ...rest, seed: this.seed, ...(explicitNow !== undefined ? { now: explicitNow } : {}) };
 	}
 
 	async listen(port = 0): Promise<string> {
@@ -161,7 +163,7 @@ export class Sandbox {
 		this.faults.clear();
 		this.resetStats();
 		this.log = [];
-		for (const m of this.modules) m.reset(this.moduleOptions());
+		for (const m of this.modules) m.reset(this.moduleOptions(overrides.now));
 	}
 
 	private resetStats(): void {

@@ -163,7 +163,9 @@ export class CbcModule implements VendorModule {
 		const str = (k: string, d: string): string => (typeof options[k] === 'string' && options[k] ? (options[k] as string) : d);
 		const orgKey = str('cbcOrgKey', CBC_DEFAULTS.orgKey);
 		const count = options.cbcAlerts === undefined ? CBC_DEFAULTS.alerts : Number(options.cbcAlerts);
-		this.store.generate(this.ctx.random('cbc:data'), { orgKey, count, now: this.ctx.now() });
+		// Anchor data at the explicit start time when given (same seed + same now → identical data).
+		const anchor = options.now !== undefined ? (typeof options.now === 'number' ? options.now : Date.parse(String(options.now))) : NaN;
+		this.store.generate(this.ctx.random('cbc:data'), { orgKey, count, now: Number.isFinite(anchor) ? anchor : this.ctx.now() });
 		this.keys.clear();
 		this.keys.add(str('cbcApiId', CBC_DEFAULTS.apiId), str('cbcApiSecret', CBC_DEFAULTS.apiSecret), orgKey, 'full');
 		const num = (k: string): number | undefined => (options[k] === undefined ? undefined : Number(options[k]));
