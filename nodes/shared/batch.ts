@@ -8,7 +8,10 @@ export function chunk<T>(list: T[], size: number): T[][] {
 }
 
 /** Groups item indexes by a key (e.g. the serialised payload), keeping first-seen order. */
-export function groupBy<T>(entries: Array<{ index: number; value: T }>, keyOf: (value: T) => string) {
+export function groupBy<T>(
+	entries: Array<{ index: number; value: T }>,
+	keyOf: (value: T) => string,
+) {
 	const groups = new Map<string, { value: T; indexes: number[] }>();
 	for (const { index, value } of entries) {
 		const key = keyOf(value);

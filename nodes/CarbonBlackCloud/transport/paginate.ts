@@ -159,3 +159,40 @@ export async function searchAlerts(
 		options.now ?? DateTime.utc(),
 	);
 }
+
+/**
+ * Grouped alert search with offset paging. Groups span time, so the window cannot be sliced by
+ * time: when Return All would need more than the window holds, it fails instead of truncating.
+ */
+export async function searchGroupedAlerts(
+	ctx: RequestContext,
+	body: IDataObject,
+	options: { max?: number; pageSize?: number; itemIndex?: number } = {},
+): Promise<IDataObject[]> {
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, SEARCH_WINDOW - 1));
+	const out: IDataObject[] = [];
+	let start = 1;
+	while (out.length < max) {
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - start);
+		if (rows <= 0) {
+			throw new NodeOperationError(ctx.getNode(), 'More than 10,000 threats match the search', {
+				itemIndex: options.itemIndex,
+				description:
+					'Carbon Black Cloud returns at most 10,000 results per search. Narrow the time range or add filters.',
+			});
+		}
+		const page = await cbcApiRequestObject(ctx, {
+			method: 'POST',
+			path: ['grouped_alerts', '_search'],
+			body: { ...body, start, rows },
+			itemIndex: options.itemIndex,
+			idempotent: true,
+		});
+		const results = resultsOf(page);
+		out.push(...results);
+		if (results.length < rows) break;
+		start += results.length;
+	}
+	return out;
+}
