@@ -32,6 +32,7 @@ export interface StoredAlert {
 	notes: Note[];
 	v6Comment: string | null;
 	v6Remediation: string | null;
+	rank: number; // position in id order (see AlertStore.ensureRanks)
 }
 
 export interface Threat {
@@ -87,8 +88,6 @@ export class AlertStore {
 	threats = new Map<string, Threat>();
 	/** Alerts per threat_id (kept in sync by insert/reindexThreat). */
 	byThreat = new Map<string, StoredAlert[]>();
-	/** Position of each alert in id order, for cheap id tiebreaks in sorts (rebuilt lazily). */
-	idRank = new Map<StoredAlert, number>();
 	private rankDirty = true;
 	private parentHashes = new Map<string, [string, string]>();
 	private dirty = false;
@@ -439,7 +438,7 @@ export class AlertStore {
 		const history: HistoryEntry[] = [];
 		if (userTs !== null) history.push({ type: 'USER_WORKFLOW_UPDATE', workflow: { ...workflow } });
 		if (determination && determination.changed_by_type === 'USER') history.push({ type: 'USER_DETERMINATION_UPDATE', determination: { ...determination } });
-		return { doc, ts, visibleAt: 0, legacyId: r.alnum(8), history, notes: [], v6Comment: null, v6Remediation: null };
+		return { doc, ts, visibleAt: 0, legacyId: r.alnum(8), history, notes: [], v6Comment: null, v6Remediation: null, rank: -1 };
 	}
 
 	private parentHash(name: string): [string, string] {
@@ -541,14 +540,14 @@ export class AlertStore {
 		this.indexThreat(a);
 	}
 
-	/** Rank of alerts by id (ascending), rebuilt after inserts. */
-	ranks(): Map<StoredAlert, number> {
-		if (this.rankDirty) {
-			const byId = [...this.sorted].sort((x, y) => (x.doc.id < y.doc.id ? -1 : x.doc.id > y.doc.id ? 1 : 0));
-			this.idRank = new Map(byId.map((a, i) => [a, i]));
-			this.rankDirty = false;
-		}
-		return this.idRank;
+	/** Set StoredAlert.rank = position in id order (cheap id tiebreaks in sorts); lazy after inserts. */
+	ensureRanks(): void {
+		if (!this.rankDirty) return;
+		const ids = this.sorted.map((a) => a.doc.id as string).sort(); // native string sort
+		const pos = new Map<string, number>();
+		for (let i = 0; i < ids.length; i++) pos.set(ids[i], i);
+		for (const a of this.sorted) a.rank = pos.get(a.doc.id) as number;
+		this.rankDirty = false;
 	}
 
 	/** Mark an alert as updated now (backend_update_timestamp moves, never backwards). */

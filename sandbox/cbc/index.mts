@@ -8,6 +8,7 @@ import { KeyStore, type Permission } from './auth.mts';
 import * as v7 from './v7.mts';
 import * as v6 from './v6.mts';
 import { ALERT_TYPES } from './catalog.mts';
+import { TIMESTAMP_FIELDS } from './fields.mts';
 
 export const CBC_DEFAULTS = {
 	orgKey: 'ABCD1234',
@@ -341,9 +342,14 @@ export class CbcModule implements VendorModule {
 	}
 }
 
-/** Shallow merge, one level deeper for workflow/determination objects. */
+/** Shallow merge, one level deeper for workflow/determination objects; timestamps normalised to toISOString form. */
 function mergeDoc(a: StoredAlert, fields: Record<string, unknown>): void {
-	for (const [k, v] of Object.entries(fields)) {
+	for (let [k, v] of Object.entries(fields)) {
+		if (TIMESTAMP_FIELDS.includes(k) && v !== null && v !== undefined) {
+			const ms = typeof v === 'number' ? v : Date.parse(String(v));
+			if (!Number.isFinite(ms)) throw new Error(`invalid ${k}: ${String(v)}`);
+			v = iso(ms);
+		}
 		if ((k === 'workflow' || k === 'determination') && v && typeof v === 'object' && a.doc[k]) a.doc[k] = { ...a.doc[k], ...(v as object) };
 		else a.doc[k] = v;
 	}

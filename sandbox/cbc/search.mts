@@ -6,6 +6,7 @@ import { ApiError, badRequest, enumError, invalidValue, malformedJson, unexpecte
 import { CRITERIA_TIME_FIELDS, FIELDS, SORT_FIELDS, TARGET_VALUE_RANK } from './fields.mts';
 import { compileQuery, QueryError, toMs } from './query.mts';
 
+
 export type Pred = (a: StoredAlert) => boolean;
 export type Body = Record<string, unknown>;
 
@@ -187,19 +188,17 @@ export function select(store: AlertStore, spec: SearchSpec, now: number, skipCri
 	return out;
 }
 
+/** Sort key: numbers, or ISO strings for timestamps (the store keeps them in one toISOString format, so they sort lexically). */
 function sortKey(a: StoredAlert, field: string): number | string | null {
 	if (field === 'backend_timestamp') return a.ts;
 	if (field === 'severity') return a.doc.severity;
 	if (field === 'device_target_value') return TARGET_VALUE_RANK[a.doc.device_target_value] ?? 0;
-	if (field === 'workload_name') return a.doc.workload_name ?? null;
 	const v = FIELDS[field].get(a);
-	if (v === null || v === undefined) return null;
-	const ms = toMs(v);
-	return Number.isNaN(ms) ? null : ms;
+	return v === null || v === undefined || v === '' ? null : (v as string);
 }
 
-/** Sort; stable tiebreak by id ascending. Input must be in (ts, id) order for the fast path. */
-export function sortAlerts(list: StoredAlert[], sort: SortSpec[], ranks?: () => Map<StoredAlert, number>): StoredAlert[] {
+/** Sort; ties broken by id ascending. Input must be in (ts, id) order for the fast path. */
+export function sortAlerts(list: StoredAlert[], sort: SortSpec[], ensureRanks?: () => void): StoredAlert[] {
 	if (sort.length === 0 || (sort.length === 1 && sort[0].field === 'backend_timestamp' && !sort[0].desc)) return list;
 	if (sort.length === 1 && sort[0].field === 'backend_timestamp') {
 		// Descending by ts, ties still by id ascending: reverse, then re-reverse each run of equal ts.
@@ -215,33 +214,52 @@ export function sortAlerts(list: StoredAlert[], sort: SortSpec[], ranks?: () => 
 		}
 		return list;
 	}
-	// Numeric keys where possible (NaN = null, sorted last); strings only for workload_name.
-	const keys = sort.map((s) => {
-		const raw = list.map((a) => sortKey(a, s.field));
-		return s.field === 'workload_name' ? raw : Float64Array.from(raw, (v) => (v === null ? NaN : (v as number)));
-	});
-	const rk = ranks?.();
-	const tie = rk ? Float64Array.from(list, (a) => rk.get(a) ?? 0) : undefined;
-	const idx = Uint32Array.from(list, (_, i) => i);
+	ensureRanks?.();
+	const byRank = (x: StoredAlert, y: StoredAlert): number => (x.rank !== y.rank ? x.rank - y.rank : x.doc.id < y.doc.id ? -1 : 1);
+	if (sort.length === 1) {
+		// One key: bucket by key value, sort distinct keys natively, order each bucket by id rank; nulls last.
+		const { field, desc } = sort[0];
+		const buckets = new Map<number | string, StoredAlert[]>();
+		const nulls: StoredAlert[] = [];
+		for (const a of list) {
+			const k = sortKey(a, field);
+			if (k === null) nulls.push(a);
+			else {
+				const b = buckets.get(k);
+				if (b) b.push(a);
+				else buckets.set(k, [a]);
+			}
+		}
+		const keys = [...buckets.keys()];
+		if (typeof keys[0] === 'string') keys.sort();
+		else keys.sort((x, y) => (x as number) - (y as number));
+		if (desc) keys.reverse();
+		const out: StoredAlert[] = [];
+		for (const k of keys) {
+			const b = buckets.get(k) as StoredAlert[];
+			if (b.length > 1) b.sort(byRank);
+			for (const a of b) out.push(a);
+		}
+		nulls.sort(byRank);
+		for (const a of nulls) out.push(a);
+		return out;
+	}
+	// Several keys: comparator over precomputed keys (nulls last either way), then id rank.
+	const keys = sort.map((s) => list.map((a) => sortKey(a, s.field)));
+	const idx = list.map((_, i) => i);
 	idx.sort((x, y) => {
 		for (let k = 0; k < sort.length; k++) {
 			const a = keys[k][x];
 			const b = keys[k][y];
 			if (a === b) continue;
-			const an = a === null || (typeof a === 'number' && Number.isNaN(a));
-			const bn = b === null || (typeof b === 'number' && Number.isNaN(b));
-			if (an && bn) continue;
-			if (an) return 1; // nulls last either way
-			if (bn) return -1;
-			const c = (a as number) < (b as number) ? -1 : 1;
+			if (a === null) return 1;
+			if (b === null) return -1;
+			const c = a < b ? -1 : 1;
 			return sort[k].desc ? -c : c;
 		}
-		if (tie) return tie[x] - tie[y];
-		const ia = list[x].doc.id;
-		const ib = list[y].doc.id;
-		return ia < ib ? -1 : ia > ib ? 1 : 0;
+		return byRank(list[x], list[y]);
 	});
-	return Array.from(idx, (i) => list[i]);
+	return idx.map((i) => list[i]);
 }
 
 export const DEFAULT_SORT: SortSpec[] = [{ field: 'backend_timestamp', desc: true }];

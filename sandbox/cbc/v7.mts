@@ -61,7 +61,7 @@ export function search(c: Call): SandboxResponse {
 	const { start, rows } = parsePaging(body);
 	const list = select(c.state.store, spec, c.req.now);
 	const n = list.length;
-	const results = rows === 0 ? [] : sortAlerts(list, sort, () => c.state.store.ranks()).slice(start - 1, start - 1 + rows).map((a) => a.doc);
+	const results = rows === 0 ? [] : sortAlerts(list, sort, () => c.state.store.ensureRanks()).slice(start - 1, start - 1 + rows).map((a) => a.doc);
 	return ok({ results, num_found: n, num_available: Math.min(n, WINDOW_LIMIT) });
 }
 
