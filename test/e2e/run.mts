@@ -1,11 +1,11 @@
 // `npm run test:e2e [-- --grep <pattern>] [-- --update-screenshots]`
 //
 // 1. ensures the pinned n8n runtime (scripts/ensure-n8n.sh, cached outside the repo),
-// 2. builds dist/ if it is missing,
+// 2. builds dist/ if it is missing or older than nodes/, credentials/, icons/ or package.json,
 // 3. re-runs itself under the runtime's Node 24 and runs test/e2e/*.e2e.mts with node:test,
 //    printing a spec report and a final `N passed, N failed` line (exit 1 on any failure).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -29,8 +29,9 @@ if (process.env.THREAT_ALERTS_E2E_CHILD !== '1') {
 		process.exit(1);
 	}
 	console.log(`   runtime ready (${elapsed()})`);
-	if (!existsSync(join(REPO_ROOT, 'dist', 'package.json')) && !existsSync(join(REPO_ROOT, 'dist', 'nodes'))) {
-		console.log('== e2e: dist/ missing, running npm run build');
+	const stale = distState();
+	if (stale) {
+		console.log(`== e2e: ${stale}, running npm run build`);
 		const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: REPO_ROOT });
 		if (build.status !== 0) {
 			console.log('0 passed, 1 failed');
@@ -51,6 +52,25 @@ if (process.env.THREAT_ALERTS_E2E_CHILD !== '1') {
 	}
 } else {
 	await runSuite();
+}
+
+function newestMtime(path: string): number {
+	if (!existsSync(path)) return 0;
+	const st = statSync(path);
+	if (!st.isDirectory()) return st.mtimeMs;
+	let newest = 0;
+	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+	return newest;
+}
+
+/** Why dist/ needs a build, or undefined when it is up to date. */
+function distState(): string | undefined {
+	const dist = join(REPO_ROOT, 'dist');
+	if (!existsSync(join(dist, 'nodes'))) return 'dist/ is missing';
+	const sources = Math.max(
+		...['nodes', 'credentials', 'icons', 'package.json'].map((p) => newestMtime(join(REPO_ROOT, p))),
+	);
+	return sources > newestMtime(dist) ? 'dist/ is older than the sources' : undefined;
 }
 
 async function runSuite(): Promise<void> {

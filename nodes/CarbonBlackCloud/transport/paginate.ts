@@ -6,7 +6,7 @@ import type { RequestContext } from '../../shared/http';
 import { rangeStart } from '../helpers/utils';
 import { cbcApiRequestObject } from './index';
 
-/** v7 returns only the first 10,000 results of a search: `start + rows` must stay within it. */
+/** v7 returns only the first 10,000 results of a search: `start + rows` must be less than 10,000. */
 export const SEARCH_WINDOW = 10_000;
 export const DEFAULT_PAGE_SIZE = 1_000;
 
@@ -58,7 +58,7 @@ async function searchWithinWindow(
 	const out: IDataObject[] = [];
 	let start = 1;
 	while (out.length < max) {
-		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - start);
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
 		if (rows <= 0) break;
 		const results = resultsOf(await searchPage(ctx, body, start, rows, itemIndex));
 		out.push(...results);
@@ -101,7 +101,7 @@ async function searchBySlicing(
 		let start = 1;
 		let exhausted = false;
 		while (out.length < max) {
-			const rows = Math.min(pageSize, SEARCH_WINDOW - start);
+			const rows = Math.min(pageSize, SEARCH_WINDOW - 1 - start);
 			if (rows <= 0) break;
 			const results = resultsOf(await searchPage(ctx, sliceBody, start, rows, itemIndex));
 			for (const alert of results) {
@@ -174,7 +174,7 @@ export async function searchGroupedAlerts(
 	const out: IDataObject[] = [];
 	let start = 1;
 	while (out.length < max) {
-		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - start);
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
 		if (rows <= 0) {
 			throw new NodeOperationError(ctx.getNode(), 'More than 10,000 threats match the search', {
 				itemIndex: options.itemIndex,

@@ -234,6 +234,11 @@ export class N8n {
 		return this.daemon?.output() ?? '';
 	}
 
+	/** Resolves when the `n8n start` process exits (at once if it is not running). */
+	exited(): Promise<number | null> {
+		return this.daemon?.exited ?? Promise.resolve(null);
+	}
+
 	get running(): boolean {
 		return !!this.daemon;
 	}
