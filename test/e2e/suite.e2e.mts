@@ -350,20 +350,24 @@ describe('n8n start (REST API and editor)', () => {
 
 /** Published workflows show a "Production Checklist" popover over the canvas; close it. */
 async function dismissChecklist(page: BrowserSession['page']): Promise<void> {
-	await page.evaluate(() => {
-		const heading = [...document.querySelectorAll<HTMLElement>('body *')].find(
-			(el) => el.children.length === 0 && el.textContent?.trim() === 'Production Checklist',
+	if (!(await textPresent(page, 'Production Checklist', 3000))) return;
+	const closed = await page.evaluate(() => {
+		const holders = [...document.querySelectorAll<HTMLElement>('body *')].filter((el) =>
+			el.textContent?.includes('Production Checklist'),
 		);
-		let box: HTMLElement | null = heading ?? null;
-		for (let i = 0; box && i < 6; i++, box = box.parentElement) {
-			const button = box.querySelector<HTMLElement>('button, [role="button"], [class*="close"]');
+		// deepest element holding the title, then its nearest ancestor that has a (close) button
+		let box: HTMLElement | null = holders[holders.length - 1] ?? null;
+		for (let i = 0; box && i < 8; i++, box = box.parentElement) {
+			const button = box.querySelector<HTMLElement>('button, [role="button"]');
 			if (button) {
 				button.click();
-				return;
+				return true;
 			}
 		}
+		return false;
 	});
-	await sleep(300);
+	if (!closed) await page.keyboard.press('Escape');
+	await sleep(500);
 }
 
 async function canvasNodes(page: BrowserSession['page']): Promise<Array<{ name: string; type: string }>> {
