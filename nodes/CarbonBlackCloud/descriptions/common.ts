@@ -300,3 +300,45 @@ export const histogramFields: INodeProperties[] = [
 		description: 'Buckets with fewer alerts are left out',
 	},
 ];
+
+/** A multi-field Sort collection (field + order) over the given sortable fields. */
+export function sortCollection(
+	fields: Array<{ name: string; value: string }>,
+	defaultField: string,
+	description?: string,
+): INodeProperties {
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort Field',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description,
+		options: [
+			{
+				displayName: 'Field',
+				name: 'fields',
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						default: defaultField,
+						options: fields,
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						default: 'DESC',
+						options: [
+							{ name: 'Ascending', value: 'ASC' },
+							{ name: 'Descending', value: 'DESC' },
+						],
+					},
+				],
+			},
+		],
+	};
+}

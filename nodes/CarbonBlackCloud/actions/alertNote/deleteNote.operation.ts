@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { noteIdField } from '../../descriptions/notes';
-import { alertIdFromInput, requireText } from '../../helpers/utils';
-import { cbcApiRequest } from '../../transport';
+import { deleteNote } from '../../helpers/notes';
+import { alertIdFromInput } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [alertIdLocator, noteIdField];
 
@@ -17,23 +17,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
 	const alertId = alertIdFromInput(
-		node,
+		this.getNode(),
 		this.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
 		itemIndex,
 	);
-	const noteId = requireText(
-		node,
-		this.getNodeParameter('noteId', itemIndex, ''),
-		'Note ID',
-		itemIndex,
-	);
-	await cbcApiRequest(this, {
-		method: 'DELETE',
-		path: ['alerts', alertId, 'notes', noteId],
-		itemIndex,
-		idempotent: false,
-	});
+	const noteId = await deleteNote(this, ['alerts', alertId], itemIndex);
 	return pairedItems([{ deleted: true, alert_id: alertId, note_id: noteId }], itemIndex);
 }

@@ -8,53 +8,24 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { pairedItems } from '../../../shared/router';
-import { alertFilterFields } from '../../descriptions/common';
+import { alertFilterFields, sortCollection } from '../../descriptions/common';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
 import { searchGroupedAlerts } from '../../transport/paginate';
 
 const properties: INodeProperties[] = [
 	...alertFilterFields,
 	...returnAllOrLimit,
-	{
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'fixedCollection',
-		placeholder: 'Add Sort Field',
-		default: {},
-		typeOptions: { multipleValues: true },
-		options: [
-			{
-				displayName: 'Field',
-				name: 'fields',
-				values: [
-					{
-						displayName: 'Field',
-						name: 'field',
-						type: 'options',
-						default: 'count',
-						options: [
-							{ name: 'Alert Count', value: 'count' },
-							{ name: 'Device Count', value: 'device_count' },
-							{ name: 'First Alert Timestamp', value: 'first_alert_timestamp' },
-							{ name: 'Highest Severity', value: 'highest_severity' },
-							{ name: 'Last Alert Timestamp', value: 'last_alert_timestamp' },
-							{ name: 'Workload Count', value: 'workload_count' },
-						],
-					},
-					{
-						displayName: 'Order',
-						name: 'order',
-						type: 'options',
-						default: 'DESC',
-						options: [
-							{ name: 'Ascending', value: 'ASC' },
-							{ name: 'Descending', value: 'DESC' },
-						],
-					},
-				],
-			},
+	sortCollection(
+		[
+			{ name: 'Alert Count', value: 'count' },
+			{ name: 'Device Count', value: 'device_count' },
+			{ name: 'First Alert Timestamp', value: 'first_alert_timestamp' },
+			{ name: 'Highest Severity', value: 'highest_severity' },
+			{ name: 'Last Alert Timestamp', value: 'last_alert_timestamp' },
+			{ name: 'Workload Count', value: 'workload_count' },
 		],
-	},
+		'count',
+	),
 ];
 
 const displayOptions = { show: { resource: ['groupedAlert'], operation: ['search'] } };

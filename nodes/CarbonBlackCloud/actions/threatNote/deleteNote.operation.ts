@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { pairedItems } from '../../../shared/router';
 import { noteIdField } from '../../descriptions/notes';
 import { threatIdField } from '../../descriptions/threat';
+import { deleteNote } from '../../helpers/notes';
 import { requireText } from '../../helpers/utils';
-import { cbcApiRequest } from '../../transport';
 
 const properties: INodeProperties[] = [threatIdField, noteIdField];
 
@@ -17,24 +17,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const node = this.getNode();
 	const threatId = requireText(
-		node,
+		this.getNode(),
 		this.getNodeParameter('threatId', itemIndex, ''),
 		'Threat ID',
 		itemIndex,
 	);
-	const noteId = requireText(
-		node,
-		this.getNodeParameter('noteId', itemIndex, ''),
-		'Note ID',
-		itemIndex,
-	);
-	await cbcApiRequest(this, {
-		method: 'DELETE',
-		path: ['threats', threatId, 'notes', noteId],
-		itemIndex,
-		idempotent: false,
-	});
+	const noteId = await deleteNote(this, ['threats', threatId], itemIndex);
 	return pairedItems([{ deleted: true, threat_id: threatId, note_id: noteId }], itemIndex);
 }
