@@ -380,22 +380,32 @@ export const workflowChangeFields: INodeProperties[] = [
 	},
 ];
 
-export const waitFields: INodeProperties[] = [
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to poll the workflow status until the request has finished (or failed) before returning',
-	},
-	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeout',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 3600 },
-		default: 300,
-		description: 'How long to wait before giving up with an error',
-		displayOptions: { show: { waitForCompletion: [true] } },
-	},
-];
+/** Same names as the v7 wait options, so values survive a switch between operations. */
+export function waitOptions(waitByDefault: boolean): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 300,
+				description: 'How long to wait for the workflow request before failing',
+			},
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: true,
+				description: waitByDefault
+					? 'Whether to poll the workflow status until the request has finished (on unless turned off here)'
+					: 'Whether to poll the workflow status until the request has finished (off unless added here)',
+			},
+		],
+	};
+}

@@ -290,17 +290,22 @@ export function readWorkflowChange(ctx: IExecuteFunctions, itemIndex: number): I
 	return body;
 }
 
-/** Timeout (Seconds) of a wait, as milliseconds. */
-export function readTimeoutMs(ctx: IExecuteFunctions, itemIndex: number): number {
-	const seconds = Number(ctx.getNodeParameter('timeout', itemIndex, 300));
+/** Options › Wait for Completion and Timeout (Seconds). */
+export function readWaitOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	waitByDefault: boolean,
+): { wait: boolean; timeoutMs: number } {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const wait =
+		options.waitForCompletion === undefined ? waitByDefault : options.waitForCompletion === true;
+	const seconds = Number(options.timeout ?? 300);
 	if (!Number.isFinite(seconds) || seconds <= 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"Timeout (Seconds)" must be a positive number, got ${seconds}`,
-			{
-				itemIndex,
-			},
+			`"Timeout (Seconds)" must be a positive number, got ${JSON.stringify(options.timeout)}`,
+			{ itemIndex },
 		);
 	}
-	return seconds * 1000;
+	return { wait, timeoutMs: seconds * 1000 };
 }

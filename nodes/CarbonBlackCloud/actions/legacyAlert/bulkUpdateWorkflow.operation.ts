@@ -5,14 +5,14 @@ import { pairedItems } from '../../../shared/router';
 import {
 	pathwayField,
 	selectionFields,
-	waitFields,
+	waitOptions,
 	workflowChangeFields,
 } from '../../descriptions/legacyAlert';
 import {
 	pathwayPath,
 	readPathway,
 	readSelection,
-	readTimeoutMs,
+	readWaitOptions,
 	readWorkflowChange,
 } from '../../helpers/v6';
 import { cbcApiRequestObject } from '../../transport';
@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 	pathwayField,
 	...workflowChangeFields,
 	...selectionFields,
-	...waitFields,
+	waitOptions(true),
 ];
 
 const displayOptions = { show: { resource: ['legacyAlert'], operation: ['bulkUpdateWorkflow'] } };
@@ -43,8 +43,7 @@ export async function execute(
 				'Set a Query, a Time Range other than Any Time, or a filter; to really update all alerts, use Raw Criteria (JSON) such as {"workflow": ["OPEN"]}.',
 		});
 	}
-	const waitForCompletion = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-	const timeoutMs = waitForCompletion ? readTimeoutMs(this, itemIndex) : 0;
+	const { wait, timeoutMs } = readWaitOptions(this, itemIndex, true);
 	const response = await cbcApiRequestObject(this, {
 		method: 'POST',
 		api: 'appservicesV6',
@@ -55,7 +54,7 @@ export async function execute(
 		idempotent: false,
 	});
 	const requestId = String(response.request_id ?? '');
-	if (!waitForCompletion) return pairedItems([response], itemIndex);
+	if (!wait) return pairedItems([response], itemIndex);
 	if (!requestId) {
 		throw new NodeOperationError(this.getNode(), 'Carbon Black Cloud did not return a request_id', {
 			itemIndex,

@@ -12,7 +12,7 @@ import { cbcApiRequestObject } from '../../transport';
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Query',
-		name: 'suggestQuery',
+		name: 'suggestionQuery',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. device',
@@ -31,7 +31,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const q = String(this.getNodeParameter('suggestQuery', itemIndex, '') ?? '');
+	const q = String(this.getNodeParameter('suggestionQuery', itemIndex, '') ?? '');
 	const response = await cbcApiRequestObject(this, {
 		method: 'GET',
 		api: 'appservicesV6',

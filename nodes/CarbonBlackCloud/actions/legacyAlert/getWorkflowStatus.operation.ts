@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { waitFields } from '../../descriptions/legacyAlert';
-import { readTimeoutMs } from '../../helpers/v6';
+import { waitOptions } from '../../descriptions/legacyAlert';
+import { readWaitOptions } from '../../helpers/v6';
 import { getWorkflowStatus, waitForWorkflowStatus } from '../../transport/v6';
 
 const properties: INodeProperties[] = [
@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 14617a6cd8df11e9974f1d8882e43ec1',
 		description: 'The request_id returned by Bulk Update Workflow',
 	},
-	...waitFields,
+	waitOptions(false),
 ];
 
 const displayOptions = { show: { resource: ['legacyAlert'], operation: ['getWorkflowStatus'] } };
@@ -34,12 +34,9 @@ export async function execute(
 			description: 'Use the request_id output of Legacy Alert (API v6) › Bulk Update Workflow.',
 		});
 	}
-	const waitForCompletion = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-	const status = waitForCompletion
-		? await waitForWorkflowStatus(this, requestId, {
-				timeoutMs: readTimeoutMs(this, itemIndex),
-				itemIndex,
-			})
+	const { wait, timeoutMs } = readWaitOptions(this, itemIndex, false);
+	const status = wait
+		? await waitForWorkflowStatus(this, requestId, { timeoutMs, itemIndex })
 		: await getWorkflowStatus(this, requestId, itemIndex);
 	return pairedItems([status], itemIndex);
 }

@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 				value: 'bulkUpdateWorkflow',
 				action: 'Bulk update legacy alert workflows',
 				description:
-					'Open or dismiss every alert matching a query and filters on a pathway; returns a request_id, or the final status when waiting',
+					'Open or dismiss every alert matching a query and filters on a pathway; waits for the final status unless Options › Wait for Completion is off (then returns the request_id)',
 			},
 			{
 				name: 'Facet',

@@ -22,6 +22,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 			query: 'device_os:LINUX',
 			range: '-1w',
 			filters: { watchlistName: 'ATT&CK Framework, Known IOCs', minimumSeverity: 2 },
+			options: { waitForCompletion: false },
 		});
 		assert.equal(result.error, undefined, result.error?.message);
 		const requests = await t.sb.requestsSinceMark();
@@ -44,7 +45,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 		assert.deepEqual(result.items[0].pairedItem, { item: 0 });
 	});
 
-	it('waits for completion by polling workflow/status with back-off and returns the final status', async () => {
+	it('waits for completion by default, polling workflow/status with back-off, and returns the final status', async () => {
 		await t.sb.control('POST', '/cbc/jobs', { delayMs: 700, notFoundMs: 150 });
 		const criteria = { create_time: { range: '-2w' }, workflow: ['OPEN'], category: ['MONITORED'] };
 		const before = await t.api('POST', 'alerts/cbanalytics/_search', { rows: 0, criteria });
@@ -55,8 +56,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 			state: 'DISMISSED',
 			range: '-2w',
 			filters: { workflowState: ['OPEN'], category: ['MONITORED'] },
-			waitForCompletion: true,
-			timeout: 30,
+			options: { timeout: 30 },
 		});
 		assert.equal(result.error, undefined, result.error?.message);
 		const requests = await t.sb.requestsSinceMark();
@@ -83,7 +83,6 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 		const result = await t.run('bulkUpdateWorkflow', {
 			state: 'OPEN',
 			query: 'device_os:MAC',
-			waitForCompletion: true,
 		});
 		assert.match(result.error?.message ?? '', /workflow request [0-9a-f]{32} failed/);
 		assert.match(result.error?.description ?? '', /Simulated backend error/);
@@ -95,8 +94,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 		const result = await t.run('bulkUpdateWorkflow', {
 			state: 'DISMISSED',
 			query: 'device_os:MAC',
-			waitForCompletion: true,
-			timeout: 1,
+			options: { waitForCompletion: true, timeout: 1 },
 		});
 		assert.match(result.error?.message ?? '', /did not finish in time/);
 		assert.match(result.error?.description ?? '', /Last status: (QUEUED|IN_PROGRESS)/);
@@ -125,7 +123,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Bulk Update Workflow'
 		await t.sb.mark();
 		const result = await t.run(
 			'bulkUpdateWorkflow',
-			{ state: '={{ $json.state }}', query: 'device_os:MAC', range: '-1d' },
+			{ state: '={{ $json.state }}', query: 'device_os:MAC', range: '-1d', options: { waitForCompletion: false } },
 			[{ state: 'OPEN' }, { state: 'IGNORED' }],
 			{ continueOnFail: true },
 		);

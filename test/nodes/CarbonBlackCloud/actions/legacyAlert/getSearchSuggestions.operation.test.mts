@@ -12,7 +12,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Search Suggestion
 
 	it('sends suggest.q and returns one item per suggestion', async () => {
 		await t.sb.mark();
-		const result = await t.run('getSearchSuggestions', { suggestQuery: 'device' });
+		const result = await t.run('getSearchSuggestions', { suggestionQuery: 'device' });
 		assert.equal(result.error, undefined, result.error?.message);
 		const requests = await t.sb.requestsSinceMark();
 		assert.equal(requests.length, 1);
@@ -39,7 +39,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Search Suggestion
 
 	it('surfaces a vendor error with its code, and with continueOnFail goes on', async () => {
 		await t.sb.faults([{ match: { path: '/search_suggestions$' }, action: 'status', status: 400, body: { error_code: 'INVALID_VALUE', message: 'bad suggest.q' }, times: 1 }]);
-		const result = await t.run('getSearchSuggestions', { suggestQuery: '={{ $json.q }}' }, [{ q: 'x' }, { q: 'process' }], {
+		const result = await t.run('getSearchSuggestions', { suggestionQuery: '={{ $json.q }}' }, [{ q: 'x' }, { q: 'process' }], {
 			continueOnFail: true,
 		});
 		await t.sb.clearFaults();

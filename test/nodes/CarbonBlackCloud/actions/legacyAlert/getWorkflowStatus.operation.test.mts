@@ -41,7 +41,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Workflow Status',
 	it('waits until FINISHED, tolerating the brief 404 of a new request', async () => {
 		const requestId = await startUpdate();
 		await t.sb.mark();
-		const result = await t.run('getWorkflowStatus', { requestId, waitForCompletion: true, timeout: 20 });
+		const result = await t.run('getWorkflowStatus', { requestId, options: { waitForCompletion: true, timeout: 20 } });
 		assert.equal(result.error, undefined, result.error?.message);
 		const requests = await t.sb.requestsSinceMark();
 		assert.equal(requests[0].status, 404);
@@ -63,7 +63,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Workflow Status',
 		await t.sb.mark();
 		const result = await t.run('getWorkflowStatus', {
 			requestId: 'ffffffffffffffffffffffffffffffff',
-			waitForCompletion: true,
+			options: { waitForCompletion: true },
 		});
 		assert.equal(result.error?.httpCode, '404');
 		assert.equal((await t.sb.requestsSinceMark()).length, 4);
