@@ -8,6 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { pathwayField, selectionFields } from '../../descriptions/legacyAlert';
+import { flattenFacets } from '../../helpers/facets';
 import { pathwayPath, readPathway, readSelection } from '../../helpers/v6';
 import { toList } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
@@ -20,7 +21,8 @@ const properties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		default: ['ALERT_TYPE'],
-		description: 'Fields to count alerts by (terms.fields); each one becomes an output item',
+		description:
+			'Fields to count alerts by (terms.fields); each value found becomes an output item',
 		options: [
 			{ name: 'Alert Type', value: 'ALERT_TYPE' },
 			{ name: 'Application Hash', value: 'APPLICATION_HASH' },
@@ -70,6 +72,13 @@ export async function execute(
 		});
 	}
 	const rows = Number(this.getNodeParameter('facetRows', itemIndex, 20));
+	if (!Number.isInteger(rows) || rows < 1) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'"Values per Field" must be a whole number of at least 1',
+			{ itemIndex },
+		);
+	}
 	const body: IDataObject = {
 		...readSelection(this, itemIndex, pathway),
 		terms: { fields, rows },
@@ -81,6 +90,5 @@ export async function execute(
 		body,
 		itemIndex,
 	});
-	const results = Array.isArray(response.results) ? (response.results as IDataObject[]) : [];
-	return pairedItems(results, itemIndex);
+	return pairedItems(flattenFacets(response), itemIndex);
 }

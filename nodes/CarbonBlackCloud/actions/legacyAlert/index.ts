@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 				value: 'facet',
 				action: 'Count legacy alerts by field',
 				description:
-					'Count matching alerts per value of fields such as alert type, category or workflow',
+					'Count matching alerts per value of fields such as alert type, category or workflow; one item per field value',
 			},
 			{
 				name: 'Get',
