@@ -109,12 +109,20 @@ export function toV6(a: StoredAlert): Record<string, unknown> {
 
 // ---- criteria ----
 
+// Allowed criteria per the v6 doc's Body Schema tables: _search lists more than _facet and
+// workflow/_criteria (which share one list); each pathway adds its own (EXTRA).
 const BASE_CRITERIA = [
 	'target_value', 'not_blocked_threat_category', 'device_os_version', 'policy_id', 'minimum_severity', 'legacy_alert_id', 'tag', 'id',
 	'run_state', 'threat_cause_vector', 'device_username', 'threat_id', 'device_id', 'device_os', 'create_time', 'kill_chain_status',
 	'group_results', 'process_sha256', 'policy_name', 'reputation', 'type', 'category', 'workflow', 'reason_code', 'device_name',
-	'process_name', 'blocked_threat_category', 'device_location', 'sensor_action', 'policy_applied', 'last_update_time',
+	'process_name', 'blocked_threat_category', 'device_location', 'sensor_action', 'policy_applied',
 ];
+const FACET_BULK_CRITERIA = [
+	'threat_id', 'target_value', 'device_id', 'device_os_version', 'policy_id', 'device_os', 'minimum_severity', 'create_time',
+	'legacy_alert_id', 'group_results', 'process_sha256', 'policy_name', 'reputation', 'type', 'id', 'category', 'device_username',
+	'device_name', 'tag', 'workflow', 'process_name',
+];
+type Route = 'search' | 'facet' | 'bulk';
 const EXTRA: Record<string, string[]> = {
 	cbanalytics: ['blocked_threat_category', 'policy_applied', 'sensor_action', 'device_location', 'reason_code', 'kill_chain_status', 'not_blocked_threat_category', 'run_state', 'threat_cause_vector'],
 	vmware: ['group_id'],
@@ -184,10 +192,10 @@ function timePred(v: unknown, field: string, now: number, get: (a: StoredAlert) 
 	};
 }
 
-function parseCriteria(v: unknown, pathway: Pathway, now: number): Pred[] {
+function parseCriteria(v: unknown, pathway: Pathway, route: Route, now: number): Pred[] {
 	if (v === undefined || v === null) return [];
 	if (typeof v !== 'object' || Array.isArray(v)) throw invalidValue('criteria', 'criteria must be an object');
-	const allowed = [...new Set([...BASE_CRITERIA, ...(pathway ? EXTRA[pathway] : [])])];
+	const allowed = [...new Set([...(route === 'search' ? BASE_CRITERIA : FACET_BULK_CRITERIA), ...(pathway ? EXTRA[pathway] : [])])];
 	const preds: Pred[] = [];
 	for (const [field, value] of Object.entries(v as Body)) {
 		if (!allowed.includes(field))
@@ -199,8 +207,8 @@ function parseCriteria(v: unknown, pathway: Pathway, now: number): Pred[] {
 			preds.push((a) => a.doc.severity >= n);
 			continue;
 		}
-		if (field === 'create_time' || field === 'last_update_time') {
-			const p = timePred(value, field, now, field === 'create_time' ? (a) => a.ts : (a) => toMs(a.doc.backend_update_timestamp));
+		if (field === 'create_time') {
+			const p = timePred(value, field, now, (a) => a.ts);
 			if (p) preds.push(p);
 			continue;
 		}
@@ -237,8 +245,8 @@ function queryPred(q: unknown): Pred | undefined {
 	}
 }
 
-function selectV6(c: Call, body: Body, pathway: Pathway): StoredAlert[] {
-	const preds = parseCriteria(body.criteria, pathway, c.req.now);
+function selectV6(c: Call, body: Body, pathway: Pathway, route: Route): StoredAlert[] {
+	const preds = parseCriteria(body.criteria, pathway, route, c.req.now);
 	const q = queryPred(body.query);
 	if (q) preds.push(q);
 	const type = pathway ? PATHWAY_TYPE[pathway] : undefined;
@@ -256,14 +264,14 @@ function selectV6(c: Call, body: Body, pathway: Pathway): StoredAlert[] {
 
 // ---- routes ----
 
+// sort.field allows only these four (v6 doc); without a sort, results come newest first.
 const SORT_KEYS: Record<string, (a: StoredAlert) => number> = {
 	first_event_time: (a) => toMs(a.doc.first_event_timestamp),
 	last_event_time: (a) => toMs(a.doc.last_event_timestamp),
 	severity: (a) => a.doc.severity,
 	target_value: (a) => ({ LOW: 1, MEDIUM: 2, HIGH: 3, MISSION_CRITICAL: 4 })[a.doc.device_target_value as string] ?? 0,
-	create_time: (a) => a.ts,
-	last_update_time: (a) => toMs(a.doc.backend_update_timestamp),
 };
+const DEFAULT_SORT = { key: (a: StoredAlert) => a.ts, desc: true };
 
 export function search(c: Call): SandboxResponse {
 	const body = readBody(c.req.json, ['criteria', 'query', 'rows', 'sort', 'start']);
@@ -273,21 +281,22 @@ export function search(c: Call): SandboxResponse {
 	if (!Number.isInteger(start) || start < 0) throw invalidValue('start', 'start must be a whole number >= 0');
 	if (!Number.isInteger(rows) || rows < 0) throw invalidValue('rows', 'rows must be a whole number >= 0');
 	if (start + rows > WINDOW_LIMIT) throw badRequest('INVALID_PAGINATION', `start + rows must not exceed ${WINDOW_LIMIT}; narrow the search to read further`, { field: 'start' });
-	const sorts = (Array.isArray(body.sort) ? body.sort : body.sort ? [body.sort] : [{ field: 'create_time', order: 'DESC' }]).map((s: Body) => {
+	const explicit = (Array.isArray(body.sort) ? body.sort : body.sort ? [body.sort] : []).map((s: Body) => {
 		const f = String(s?.field ?? '').toLowerCase();
 		if (!SORT_KEYS[f]) throw enumError('sort.field', s?.field, Object.keys(SORT_KEYS));
 		const o = String(s?.order ?? 'ASC').toUpperCase();
 		if (o !== 'ASC' && o !== 'DESC') throw enumError('sort.order', s?.order, ['ASC', 'DESC']);
 		return { key: SORT_KEYS[f], desc: o === 'DESC' };
 	});
-	const list = selectV6(c, body, pathway);
+	const sorts = explicit.length ? explicit : [DEFAULT_SORT];
+	const list = selectV6(c, body, pathway, 'search');
 	const keyed = list.map((a) => ({ a, k: sorts.map((s) => s.key(a)) }));
 	keyed.sort((x, y) => {
 		for (let i = 0; i < sorts.length; i++) if (x.k[i] !== y.k[i]) return (x.k[i] < y.k[i] ? -1 : 1) * (sorts[i].desc ? -1 : 1);
 		return x.a.doc.id < y.a.doc.id ? -1 : 1;
 	});
-	const offset = Math.max(0, start - 1); // start 0 and 1 both mean "first"
-	return ok({ results: keyed.slice(offset, offset + rows).map((x) => toV6(x.a)), num_found: list.length, num_available: Math.min(list.length, WINDOW_LIMIT) });
+	// v6 `start` is zero-based (doc default 0), unlike v7's one-based start.
+	return ok({ results: keyed.slice(start, start + rows).map((x) => toV6(x.a)), num_found: list.length, num_available: Math.min(list.length, WINDOW_LIMIT) });
 }
 
 const FACET_FIELDS: Record<string, (a: StoredAlert) => unknown> = {
@@ -319,7 +328,7 @@ export function facet(c: Call): SandboxResponse {
 		if (!FACET_FIELDS[lf]) throw enumError('terms.fields', f, Object.keys(FACET_FIELDS).map((x) => x.toUpperCase()));
 		return lf;
 	});
-	const list = selectV6(c, body, pathwayOf(c));
+	const list = selectV6(c, body, pathwayOf(c), 'facet');
 	const results = fields.map((field) => {
 		const counts = new Map<string, number>();
 		if (field === 'alert_type') for (const t of V6_TYPES) counts.set(t, 0);
@@ -372,7 +381,7 @@ export function singleWorkflow(c: Call): SandboxResponse {
 export function bulkWorkflow(c: Call): SandboxResponse {
 	const body = readBody(c.req.json, ['state', 'comment', 'criteria', 'query', 'remediation_state']);
 	const change = changeFrom(body);
-	const alerts = selectV6(c, body, pathwayOf(c));
+	const alerts = selectV6(c, body, pathwayOf(c), 'bulk');
 	const job = c.state.jobs.create(c.state.store, 'v6', c.org, c.key.apiId, body, alerts, change, c.req.now);
 	return ok({ request_id: job.requestId });
 }

@@ -534,7 +534,7 @@ describe('CBC workflow and Jobs API', () => {
 });
 
 describe('CBC v6 (legacy)', () => {
-	it('search on the generic route and per pathway, 1-based-tolerant start, v6 field names', async () => {
+	it('search on the generic route and per pathway, zero-based start, v6 field names', async () => {
 		const all = await post(`${V6}/alerts/_search`, { rows: 5, criteria: { create_time: { range: '-2w' } } });
 		assert.equal(all.status, 200);
 		const a = all.json.results[0];
@@ -547,9 +547,10 @@ describe('CBC v6 (legacy)', () => {
 			assert.ok(r.json.results.length > 0, pw);
 			assert.ok(r.json.results.every((x: Json) => x.type === type), pw);
 		}
+		// v6 `start` is zero-based (doc: default 0), unlike v7.
 		const s0 = (await post(`${V6}/alerts/_search`, { rows: 3, start: 0 })).json.results.map((x: Json) => x.id);
 		const s1 = (await post(`${V6}/alerts/_search`, { rows: 3, start: 1 })).json.results.map((x: Json) => x.id);
-		assert.deepEqual(s0, s1);
+		assert.deepEqual(s1.slice(0, 2), s0.slice(1));
 		const crit = (await post(`${V6}/alerts/_search`, { rows: 50, criteria: { workflow: ['OPEN'], minimum_severity: 5, category: ['THREAT'] } })).json;
 		assert.ok(crit.results.every((x: Json) => x.workflow.state === 'OPEN' && x.severity >= 5));
 		const wl = await post(`${V6}/alerts/watchlist/_search`, { rows: 5, criteria: { watchlist_name: ['Demo IOCs'] } });

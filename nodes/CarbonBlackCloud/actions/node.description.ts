@@ -4,6 +4,7 @@ import * as alert from './alert';
 import * as alertNote from './alertNote';
 import * as groupedAlert from './groupedAlert';
 import * as job from './job';
+import * as legacyAlert from './legacyAlert';
 import * as threat from './threat';
 import * as threatNote from './threatNote';
 import * as threatTag from './threatTag';
@@ -19,6 +20,11 @@ export const properties: INodeProperties[] = [
 			{ name: 'Alert Note', value: 'alertNote' },
 			{ name: 'Grouped Alert', value: 'groupedAlert', description: 'Alerts grouped by threat' },
 			{ name: 'Job', value: 'job', description: 'Asynchronous workflow update jobs' },
+			{
+				name: 'Legacy Alert (API V6)',
+				value: 'legacyAlert',
+				description: 'Deactivated by the vendor in 2024; for mirrors and old tenants',
+			},
 			{ name: 'Threat', value: 'threat' },
 			{ name: 'Threat Note', value: 'threatNote' },
 			{ name: 'Threat Tag', value: 'threatTag' },
@@ -29,6 +35,7 @@ export const properties: INodeProperties[] = [
 	...alertNote.description,
 	...groupedAlert.description,
 	...job.description,
+	...legacyAlert.description,
 	...threat.description,
 	...threatNote.description,
 	...threatTag.description,

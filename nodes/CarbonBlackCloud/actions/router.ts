@@ -6,6 +6,7 @@ import * as alert from './alert';
 import * as alertNote from './alertNote';
 import * as groupedAlert from './groupedAlert';
 import * as job from './job';
+import * as legacyAlert from './legacyAlert';
 import * as threat from './threat';
 import * as threatNote from './threatNote';
 import * as threatTag from './threatTag';
@@ -32,6 +33,15 @@ const operations: OperationMap = {
 		search: groupedAlert.search,
 	},
 	job: { get: job.get, getProgress: job.getProgress, waitForCompletion: job.waitForCompletion },
+	legacyAlert: {
+		bulkUpdateWorkflow: legacyAlert.bulkUpdateWorkflow,
+		facet: legacyAlert.facet,
+		get: legacyAlert.get,
+		getSearchSuggestions: legacyAlert.getSearchSuggestions,
+		getWorkflowStatus: legacyAlert.getWorkflowStatus,
+		search: legacyAlert.search,
+		updateWorkflow: legacyAlert.updateWorkflow,
+	},
 	threat: { getHistory: threat.getHistory },
 	threatNote: {
 		create: threatNote.create,
