@@ -1,8 +1,8 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from '../../shared/http';
-import { describeFailure } from '../../shared/http';
+import { pollUntilDone } from '../../shared/poll';
 import { cbcApiRequestObject } from './index';
 
 /** Like v7, only the first 10,000 results of a v6 search can be paged to. */
@@ -99,71 +99,41 @@ export interface V6WaitOptions {
 	tolerated?: number;
 }
 
-const FIRST_DELAY_MS = 100;
-const MAX_DELAY_MS = 2_000;
 const DONE = new Set(['FINISHED', 'COMPLETED', 'COMPLETE', 'DONE']);
 
-/**
- * Polls `workflow/status/{requestId}` until FINISHED, with the Jobs wait's back-off: first poll
- * at once, then 0.1 s doubling to 2 s, back to 0.1 s whenever the status changes. FAILED and
- * the timeout are errors.
- */
+/** Polls `workflow/status/{requestId}` until FINISHED, with the Jobs wait's back-off. */
 export async function waitForWorkflowStatus(
 	ctx: RequestContext,
 	requestId: string,
 	options: V6WaitOptions,
 ): Promise<IDataObject> {
-	const tolerated = options.tolerated ?? 3;
-	const deadline = Date.now() + options.timeoutMs;
-	let delay = FIRST_DELAY_MS;
-	let misses = 0;
-	let lastStatus: string | undefined;
-	for (;;) {
-		let status: IDataObject | undefined;
-		try {
-			status = await getWorkflowStatus(ctx, requestId, options.itemIndex);
-			misses = 0;
-		} catch (error) {
-			// The transport already threw a NodeApiError / NodeOperationError; both constructors
-			// hand such an error back unchanged.
-			if (!(error instanceof NodeApiError)) {
-				throw new NodeOperationError(ctx.getNode(), error as Error, {
+	return await pollUntilDone(ctx, {
+		fetch: async () => await getWorkflowStatus(ctx, requestId, options.itemIndex),
+		statusOf: (reply) => String(reply.status ?? '').toUpperCase(),
+		isDone: (status) => DONE.has(status),
+		isFailed: (status) => status === 'FAILED',
+		failure: (reply) => {
+			const errors = Array.isArray(reply.errors) ? reply.errors.join('; ') : '';
+			return new NodeOperationError(
+				ctx.getNode(),
+				`Carbon Black Cloud workflow request ${requestId} failed`,
+				{
 					itemIndex: options.itemIndex,
-				});
-			}
-			const code = describeFailure(error).status ?? Number(error.httpCode);
-			if (!(code === 404 || code >= 500) || ++misses > tolerated) {
-				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
-			}
-		}
-		if (status) {
-			const value = String(status.status ?? '').toUpperCase();
-			if (DONE.has(value)) return status;
-			if (value === 'FAILED') {
-				const errors = Array.isArray(status.errors) ? status.errors.join('; ') : '';
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`Carbon Black Cloud workflow request ${requestId} failed`,
-					{
-						itemIndex: options.itemIndex,
-						description: `${errors || 'The request ended with status FAILED.'} Check it with Legacy Alert (API v6) › Get Workflow Status.`,
-					},
-				);
-			}
-			if (value !== lastStatus) delay = FIRST_DELAY_MS;
-			lastStatus = value;
-		}
-		if (Date.now() + delay > deadline) {
-			throw new NodeOperationError(
+					description: `${errors || 'The request ended with status FAILED.'} Check it with Legacy Alert (API v6) › Get Workflow Status.`,
+				},
+			);
+		},
+		timeout: (lastStatus) =>
+			new NodeOperationError(
 				ctx.getNode(),
 				`Carbon Black Cloud workflow request ${requestId} did not finish in time`,
 				{
 					itemIndex: options.itemIndex,
 					description: `Last status: ${lastStatus ?? 'unknown'}. Raise Timeout (Seconds), or check it later with Legacy Alert (API v6) › Get Workflow Status.`,
 				},
-			);
-		}
-		await sleep(delay);
-		delay = Math.min(delay * 2, MAX_DELAY_MS);
-	}
+			),
+		timeoutMs: options.timeoutMs,
+		tolerated: options.tolerated,
+		itemIndex: options.itemIndex,
+	});
 }
