@@ -10,7 +10,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../shared/dates';
 import type { AlertSearchBody } from './transport/paginate';
-import { parseJsonObject, toList } from './helpers/utils';
+import { buildCriteria } from './helpers/criteria';
+import { alertFilters } from './descriptions/common';
 import { dedupe } from './trigger/dedupe';
 import type { TriggerEvent } from './trigger/fetch';
 import { EVENT_TIMESTAMP, fetchLatest, fetchWindow } from './trigger/fetch';
@@ -18,20 +19,11 @@ import { fingerprintOf, readState, writeState } from './trigger/state';
 import { computeWindow } from './trigger/window';
 
 function readBody(ctx: IPollFunctions): AlertSearchBody {
-	const node = ctx.getNode();
 	const body: AlertSearchBody = {};
 	const query = String(ctx.getNodeParameter('query', '') ?? '').trim();
 	if (query) body.query = query;
 	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
-	const criteria: IDataObject = {};
-	if (filters.minimumSeverity !== undefined)
-		criteria.minimum_severity = Number(filters.minimumSeverity);
-	const types = toList(filters.type);
-	if (types.length) criteria.type = types;
-	const statuses = toList(filters.workflowStatus);
-	if (statuses.length) criteria.workflow_status = statuses;
-	Object.assign(criteria, parseJsonObject(node, filters.criteriaJson, 'Raw Criteria (JSON)', 0));
-	const exclusions = parseJsonObject(node, filters.exclusionsJson, 'Raw Exclusions (JSON)', 0);
+	const { criteria, exclusions } = buildCriteria(ctx.getNode(), filters, 0);
 	if (Object.keys(criteria).length) body.criteria = criteria;
 	if (Object.keys(exclusions).length) body.exclusions = exclusions;
 	return body;
@@ -82,62 +74,7 @@ export class CarbonBlackCloudTrigger implements INodeType {
 				placeholder: 'e.g. device_os:WINDOWS AND NOT process_name:svchost.exe',
 				description: 'Lucene query over the alert search fields; leave empty for all alerts',
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Alert Type',
-						name: 'type',
-						type: 'multiOptions',
-						default: [],
-						options: [
-							{ name: 'Auto Focus', value: 'CB_ANALYTICS' },
-							{ name: 'Container Runtime', value: 'CONTAINER_RUNTIME' },
-							{ name: 'Device Control', value: 'DEVICE_CONTROL' },
-							{ name: 'Host-Based Firewall', value: 'HOST_BASED_FIREWALL' },
-							{ name: 'Intrusion Detection System', value: 'INTRUSION_DETECTION_SYSTEM' },
-							{ name: 'Network Traffic Analysis', value: 'NETWORK_TRAFFIC_ANALYSIS' },
-							{ name: 'Watchlist', value: 'WATCHLIST' },
-						],
-					},
-					{
-						displayName: 'Minimum Severity',
-						name: 'minimumSeverity',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 10 },
-						default: 1,
-					},
-					{
-						displayName: 'Raw Criteria (JSON)',
-						name: 'criteriaJson',
-						type: 'json',
-						default: '{}',
-						description: 'Extra Alerts API criteria, e.g. {"device_os": ["WINDOWS"]}',
-					},
-					{
-						displayName: 'Raw Exclusions (JSON)',
-						name: 'exclusionsJson',
-						type: 'json',
-						default: '{}',
-						description: 'Alerts matching these are left out, e.g. {"type": ["WATCHLIST"]}',
-					},
-					{
-						displayName: 'Workflow Status',
-						name: 'workflowStatus',
-						type: 'multiOptions',
-						default: [],
-						options: [
-							{ name: 'Open', value: 'OPEN' },
-							{ name: 'In Progress', value: 'IN_PROGRESS' },
-							{ name: 'Closed', value: 'CLOSED' },
-						],
-					},
-				],
-			},
+			alertFilters,
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -75,3 +75,39 @@ export async function route(
 export function pairedItems(data: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return data.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
+
+/**
+ * Turns per-input results of a batch operation into output items: data is paired with its
+ * input, errors become error items under Continue On Fail or stop the node.
+ */
+export function settleItems(
+	ctx: IExecuteFunctions,
+	results: Array<IDataObject[] | Error>,
+): INodeExecutionData[] {
+	const out: INodeExecutionData[] = [];
+	const continueOnFail = ctx.continueOnFail();
+	results.forEach((result, itemIndex) => {
+		if (result instanceof Error) {
+			const error = withItemIndex(ctx, result, itemIndex);
+			if (!continueOnFail) throw error;
+			out.push(errorItem(error, itemIndex));
+		} else {
+			out.push(...pairedItems(result, itemIndex));
+		}
+	});
+	return out;
+}
+
+/** Reads one value per input item; a throwing reader yields that item's error instead. */
+export function readPerItem<T>(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => T,
+): Array<T | Error> {
+	return ctx.getInputData().map((_, itemIndex) => {
+		try {
+			return read(itemIndex);
+		} catch (error) {
+			return withItemIndex(ctx, error, itemIndex);
+		}
+	});
+}

@@ -84,6 +84,9 @@ export class Auth {
 		if (!client) return oauthError('invalid_client', 'unknown client');
 		if (client.password !== password) return oauthError('invalid_client', 'invalid client credentials');
 
+		const ct = req.headers['content-type'];
+		if (ct && !ct.toLowerCase().includes('application/x-www-form-urlencoded'))
+			return oauthError('invalid_request', 'the token request body must be application/x-www-form-urlencoded');
 		const form = new URLSearchParams(req.rawBody);
 		const grant = form.get('grant_type');
 		if (grant === null || grant === '')

@@ -3,7 +3,7 @@
 import type { SandboxRequest, SandboxResponse } from '../types.mts';
 import { SYNTAX_ERROR } from '../types.mts';
 import type { ThreatPick } from './generate.mts';
-import { CLOSING_REASONS } from './generate.mts';
+import { CLOSING_REASONS, applyFlow } from './generate.mts';
 import type { AlertRec, AnyRec, Asset, CustomerData, DetectionRec, EventRec, FlowRec, Risk, StatusValue } from './model.mts';
 import { RISKS, STATUSES } from './model.mts';
 import type { CtaState } from './state.mts';
@@ -294,8 +294,9 @@ function addFlows(s: CtaState, req: SandboxRequest): SandboxResponse {
 	const n = intOption(b.count, 'count', 1, 1_000_000) ?? 1;
 	const delay = intOption(b.visibleAfterMs, 'visibleAfterMs', 0, 365 * 86_400_000) ?? 0;
 	const ts = times(s, b, 'timeStamp', req.now, n);
-	const flows = ts.map((t) => s.factory.flow(e, t));
+	const flows = ts.map((t) => s.factory.flow(e, t, false));
 	const visibleAt = s.schedule(c, req.now, delay, flows, (at) => {
+		for (const f of flows) applyFlow(e, f);
 		s.insert(c, [], [], flows);
 		if (c.events.byId.get(e.id) === e) s.updated(c, e, at); // the aggregate event changed
 	});

@@ -140,8 +140,8 @@ export class Factory {
 		return e;
 	}
 
-	/** A flow of event `e` observed at `ts`; updates the event's aggregates. */
-	flow(e: EventRec, ts: number): FlowRec {
+	/** A flow of event `e` observed at `ts`; updates the event's aggregates unless `apply` is false. */
+	flow(e: EventRec, ts: number, apply = true): FlowRec {
 		const r = this.rnd;
 		const f: FlowRec = {
 			kind: 'flow',
@@ -153,11 +153,7 @@ export class Factory {
 			bytesSent: r.int(200, 50_000),
 			bytesReceived: r.int(200, 500_000),
 		};
-		e.flowsCount++;
-		e.bytesSent += f.bytesSent;
-		e.bytesReceived += f.bytesReceived;
-		if (ts < e.firstSeenAt) e.firstSeenAt = ts;
-		if (ts > e.lastSeenAt) e.lastSeenAt = ts;
+		if (apply) applyFlow(e, f);
 		return f;
 	}
 
@@ -176,6 +172,15 @@ export class Factory {
 		const n = b === 1 ? 1 : b === 3 ? r.int(2, 5) : r.int(6, 20);
 		return Math.min(n, max);
 	}
+}
+
+/** Fold a flow into its (aggregate) event. */
+export function applyFlow(e: EventRec, f: FlowRec): void {
+	e.flowsCount++;
+	e.bytesSent += f.bytesSent;
+	e.bytesReceived += f.bytesReceived;
+	if (f.timeStamp < e.firstSeenAt) e.firstSeenAt = f.timeStamp;
+	if (f.timeStamp > e.lastSeenAt) e.lastSeenAt = f.timeStamp;
 }
 
 export interface GenOptions {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-harness-'));
 process.env.N8N_USER_FOLDER ??= userFolder;
+process.env.N8N_ENCRYPTION_KEY ??= 'engine-harness-key';
 
 const core = await import('n8n-core');
 const workflowLib = await import('n8n-workflow');

@@ -20,11 +20,17 @@ export async function sandbox(options: Json = {}): Promise<SandboxHandle> {
 	const running = await startSandbox({ port: 0, seed: 7, ...options });
 	let since = 0;
 	const control = async (method: string, path: string, body?: unknown) => {
-		const res = await fetch(`${running.url}/_sandbox${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		let res: Response;
+		try {
+			res = await fetch(`${running.url}/_sandbox${path}`, {
+				method,
+				headers: body === undefined ? {} : { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		} catch (error) {
+			const cause = (error as { cause?: Error }).cause;
+			throw new Error(`control ${method} ${path} failed: ${cause?.message ?? (error as Error).message}`);
+		}
 		const text = await res.text();
 		const data = text ? JSON.parse(text) : undefined;
 		if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status}: ${text}`);

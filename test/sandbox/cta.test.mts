@@ -240,8 +240,17 @@ describe('CTA over HTTP', async () => {
 			assert.equal(r.body!.error, 'unsupported_grant_type');
 			r = await raw('POST', '/iroh/oauth2/token', { headers: { authorization: basic('sandbox-client', 'sandbox-password') }, form: '' });
 			assert.equal(r.body!.error, 'invalid_request');
+			r = await raw('POST', '/iroh/oauth2/token', {
+				headers: { authorization: basic('sandbox-client', 'sandbox-password') },
+				body: { grant_type: 'client_credentials' },
+			});
+			assert.equal(r.status, 400);
+			assert.equal(r.body!.error, 'invalid_request');
 			r = await raw('GET', '/iroh/oauth2/token');
 			assert.equal(r.status, 405);
+			r = await raw('GET', '/iroh/oauth2/other');
+			assert.equal(r.status, 404);
+			assert.equal(typeof r.body!.message, 'string');
 		});
 	});
 
@@ -610,6 +619,47 @@ describe('CTA over HTTP', async () => {
 				filter: { threatDetectionIds: added.threatDetectionIds },
 			});
 			assert.deepEqual(d.body!.items[0].alertIds.includes(a.id), true);
+		});
+
+		it('control: flows (late), alert updates, listings, 45-day expiry', async () => {
+			const ev = (await api('GET', `${ED}/events?size=1`)).body!.items[0];
+			const top = await api('POST', `${ED}/flows/search?sort=modificationSequenceNumber&before=99999999999&size=1`, { filter: {} });
+			const cursor = top.body!.pageInfo.endCursor;
+			const f = await ctl('POST', '/cta/flows', { eventId: ev.id, count: 3, visibleAfterMs: 5000 });
+			assert.equal(f.flowIds.length, 3);
+			let e2 = (await api('POST', `${ED}/events/search`, { filter: { eventIds: [ev.id] } })).body!.items[0];
+			assert.equal(e2.flowsCount, ev.flowsCount, 'late flows do not show in the aggregate yet');
+			let fl = await api('POST', `${ED}/flows/search?sort=modificationSequenceNumber&after=${cursor}`, { filter: {} });
+			assert.deepEqual(fl.body!.items, []);
+			await ctl('POST', '/clock', { advanceMs: 5001 });
+			fl = await api('POST', `${ED}/flows/search?sort=modificationSequenceNumber&after=${cursor}`, { filter: {} });
+			assert.deepEqual(fl.body!.items.map((x: Json) => x.id), f.flowIds);
+			e2 = (await api('POST', `${ED}/events/search`, { filter: { eventIds: [ev.id] } })).body!.items[0];
+			assert.equal(e2.flowsCount, ev.flowsCount + 3);
+
+			const a = (await api('GET', `${AM}/alerts?size=1&sort=triggeredAt:desc`)).body!.items[0];
+			const up = await ctl('POST', '/cta/alerts/update', { ids: [a.id], set: { risk: 'Low', etaFlag: 'EtaBasedDetection' } });
+			assert.ok(up.updated[0].modifiedAt > a.modifiedAt);
+			const a2 = (await api('GET', `${AM}/alerts/${a.id}`)).body!;
+			assert.equal(a2.risk, 'Low');
+			assert.equal(a2.etaFlag, 'EtaBasedDetection');
+
+			const list = await ctl('GET', '/cta/events?limit=5');
+			assert.equal(list.items.length, 5);
+			assert.ok(list.total >= 1500);
+			const st = await ctl('GET', '/cta/state');
+			assert.ok(st.lastModificationSequenceNumber > 25_700_000);
+			assert.equal(st.options.clientPassword, undefined);
+
+			const old = await ctl('POST', '/cta/alerts/remove', { olderThanDays: 45 });
+			assert.equal(old.removedAlertIds.length, 0, 'generated data is younger than 45 days');
+			await ctl('POST', '/clock', { advanceMs: 40 * 86_400_000 });
+			token = await getToken();
+			const expired = await ctl('POST', '/cta/alerts/remove', { olderThanDays: 45 });
+			assert.ok(expired.removedAlertIds.length > 0);
+			assert.equal((await api('GET', `${AM}/alerts/${expired.removedAlertIds[0]}`)).status, 404);
+			const bad = await raw('POST', '/_sandbox/cta/flows', { body: { eventId: 'nope' } });
+			assert.equal(bad.status, 404);
 		});
 
 		it('counts requests per CTA route label in the core stats', async () => {

@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as alert from './alert';
+import * as alertNote from './alertNote';
+import * as groupedAlert from './groupedAlert';
+import * as job from './job';
+import * as legacyAlert from './legacyAlert';
+import * as threat from './threat';
+import * as threatNote from './threatNote';
+import * as threatTag from './threatTag';
 
 export const properties: INodeProperties[] = [
 	{
@@ -8,8 +15,28 @@ export const properties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Alert', value: 'alert' }],
+		options: [
+			{ name: 'Alert', value: 'alert' },
+			{ name: 'Alert Note', value: 'alertNote' },
+			{ name: 'Grouped Alert', value: 'groupedAlert', description: 'Alerts grouped by threat' },
+			{ name: 'Job', value: 'job', description: 'Asynchronous workflow update jobs' },
+			{
+				name: 'Legacy Alert (API V6)',
+				value: 'legacyAlert',
+				description: 'Deactivated by the vendor in 2024; for mirrors and old tenants',
+			},
+			{ name: 'Threat', value: 'threat' },
+			{ name: 'Threat Note', value: 'threatNote' },
+			{ name: 'Threat Tag', value: 'threatTag' },
+		],
 		default: 'alert',
 	},
 	...alert.description,
+	...alertNote.description,
+	...groupedAlert.description,
+	...job.description,
+	...legacyAlert.description,
+	...threat.description,
+	...threatNote.description,
+	...threatTag.description,
 ];

@@ -32,6 +32,115 @@ export const alertIdLocator: INodeProperties = {
 	],
 };
 
+const TYPE_OPTIONS = [
+	{ name: 'Auto Focus (CB Analytics)', value: 'CB_ANALYTICS' },
+	{ name: 'Container Runtime', value: 'CONTAINER_RUNTIME' },
+	{ name: 'Device Control', value: 'DEVICE_CONTROL' },
+	{ name: 'Host-Based Firewall', value: 'HOST_BASED_FIREWALL' },
+	{ name: 'Intrusion Detection System', value: 'INTRUSION_DETECTION_SYSTEM' },
+	{ name: 'Network Traffic Analysis', value: 'NETWORK_TRAFFIC_ANALYSIS' },
+	{ name: 'Watchlist', value: 'WATCHLIST' },
+];
+
+export const WORKFLOW_STATUS_OPTIONS = [
+	{ name: 'Open', value: 'OPEN' },
+	{ name: 'In Progress', value: 'IN_PROGRESS' },
+	{ name: 'Closed', value: 'CLOSED' },
+];
+
+const listField = (
+	displayName: string,
+	name: string,
+	placeholder: string,
+	description: string,
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	placeholder,
+	description: `${description}; several values comma-separated`,
+});
+
+/** Friendly criteria and exclusions; helpers/criteria.ts maps them to Alerts API v7 fields. */
+export const alertFilters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [
+		{
+			displayName: 'Alert Type',
+			name: 'type',
+			type: 'multiOptions',
+			default: [],
+			options: TYPE_OPTIONS,
+		},
+		{
+			displayName: 'Determination',
+			name: 'determination',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'True Positive', value: 'TRUE_POSITIVE' },
+				{ name: 'False Positive', value: 'FALSE_POSITIVE' },
+				{ name: 'None', value: 'NONE' },
+			],
+		},
+		listField('Device ID', 'deviceId', 'e.g. 18118174', 'Numeric device IDs'),
+		listField('Device Name', 'deviceName', 'e.g. WIN-SRV-01', 'Device names'),
+		{
+			displayName: 'Device OS',
+			name: 'deviceOs',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Android', value: 'ANDROID' },
+				{ name: 'iOS', value: 'IOS' },
+				{ name: 'Linux', value: 'LINUX' },
+				{ name: 'macOS', value: 'MAC' },
+				{ name: 'Windows', value: 'WINDOWS' },
+			],
+		},
+		listField('Device Policy', 'devicePolicy', 'e.g. Standard', 'Policy names'),
+		{
+			displayName: 'Minimum Severity',
+			name: 'minimumSeverity',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 1,
+			description: 'Only alerts with at least this severity (1–10)',
+		},
+		listField('Process Name', 'processName', 'e.g. powershell.exe', 'Process names'),
+		listField('Process SHA-256', 'processSha256', 'e.g. 1a2345cd88666a45…', 'SHA-256 hashes'),
+		{
+			displayName: 'Raw Criteria (JSON)',
+			name: 'criteriaJson',
+			type: 'json',
+			default: '{}',
+			description:
+				'Any Alerts API criteria, merged over the fields above, e.g. {"device_target_value": ["HIGH"]}',
+		},
+		{
+			displayName: 'Raw Exclusions (JSON)',
+			name: 'exclusionsJson',
+			type: 'json',
+			default: '{}',
+			description: 'Alerts matching these are left out, e.g. {"type": ["WATCHLIST"]}',
+		},
+		listField('Tag', 'tag', 'e.g. escalated', 'Threat tags'),
+		listField('Threat ID', 'threatId', 'e.g. 0569620088E6669121E38D9A64DBC24E', 'Threat IDs'),
+		{
+			displayName: 'Workflow Status',
+			name: 'workflowStatus',
+			type: 'multiOptions',
+			default: [],
+			options: WORKFLOW_STATUS_OPTIONS,
+		},
+	],
+};
+
 /** Query, time range and the common criteria shared by alert searches, facets and bulk updates. */
 export const alertFilterFields: INodeProperties[] = [
 	{
@@ -83,70 +192,153 @@ export const alertFilterFields: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { timeRange: ['absolute'] } },
 	},
+	alertFilters,
+];
+
+const FACET_FIELD_NAMES = [
+	'attack_tactic',
+	'attack_technique',
+	'determination_value',
+	'device_id',
+	'device_location',
+	'device_name',
+	'device_os',
+	'device_os_version',
+	'device_policy',
+	'device_policy_id',
+	'device_target_value',
+	'device_username',
+	'ml_classification_final_verdict',
+	'policy_applied',
+	'process_effective_reputation',
+	'process_name',
+	'process_reputation',
+	'process_sha256',
+	'reason_code',
+	'report_id',
+	'report_name',
+	'run_state',
+	'sensor_action',
+	'severity',
+	'tags',
+	'threat_id',
+	'ttps',
+	'type',
+	'watchlists_id',
+	'watchlists_name',
+	'workflow_closure_reason',
+	'workflow_status',
+];
+
+export const facetFields: INodeProperties[] = [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
+		displayName: 'Facet Fields',
+		name: 'facetFields',
+		type: 'multiOptions',
+		default: ['type'],
+		required: true,
+		description: 'Fields to count values of (Alerts API v7 field names)',
+		options: FACET_FIELD_NAMES.map((value) => ({ name: value, value })),
+	},
+	{
+		displayName: 'Values per Field',
+		name: 'facetRows',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 20,
+		description: 'How many of the most frequent values to return for each field',
+	},
+	{
+		displayName: 'Apply Filters to Facet Values',
+		name: 'filterValues',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a filter on a faceted field also limits the values counted (off: filtering type WATCHLIST still shows counts of every type)',
+	},
+];
+
+export const histogramFields: INodeProperties[] = [
+	{
+		displayName: 'Time Field',
+		name: 'histogramField',
+		type: 'options',
+		default: 'BACKEND_TIMESTAMP',
+		options: [
+			{ name: 'Backend Timestamp (Created)', value: 'BACKEND_TIMESTAMP' },
+			{ name: 'Backend Update Timestamp', value: 'BACKEND_UPDATE_TIMESTAMP' },
+			{ name: 'First Event Timestamp', value: 'FIRST_EVENT_TIMESTAMP' },
+			{ name: 'Last Event Timestamp', value: 'LAST_EVENT_TIMESTAMP' },
+		],
+		description: 'Which timestamp buckets the alerts',
+	},
+	{
+		displayName: 'Bucket Size',
+		name: 'bucketQuantity',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		description: 'Length of each bucket, in Bucket Unit',
+	},
+	{
+		displayName: 'Bucket Unit',
+		name: 'bucketUnit',
+		type: 'options',
+		default: 'DAY',
+		options: [
+			{ name: 'Minute', value: 'MINUTE' },
+			{ name: 'Hour', value: 'HOUR' },
+			{ name: 'Day', value: 'DAY' },
+		],
+	},
+	{
+		displayName: 'Minimum Count',
+		name: 'minCount',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Buckets with fewer alerts are left out',
+	},
+];
+
+/** A multi-field Sort collection (field + order) over the given sortable fields. */
+export function sortCollection(
+	fields: Array<{ name: string; value: string }>,
+	defaultField: string,
+	description?: string,
+): INodeProperties {
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort Field',
 		default: {},
+		typeOptions: { multipleValues: true },
+		description,
 		options: [
 			{
-				displayName: 'Alert Type',
-				name: 'type',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'Auto Focus', value: 'CB_ANALYTICS' },
-					{ name: 'Container Runtime', value: 'CONTAINER_RUNTIME' },
-					{ name: 'Device Control', value: 'DEVICE_CONTROL' },
-					{ name: 'Host-Based Firewall', value: 'HOST_BASED_FIREWALL' },
-					{ name: 'Intrusion Detection System', value: 'INTRUSION_DETECTION_SYSTEM' },
-					{ name: 'Network Traffic Analysis', value: 'NETWORK_TRAFFIC_ANALYSIS' },
-					{ name: 'Watchlist', value: 'WATCHLIST' },
-				],
-			},
-			{
-				displayName: 'Device Name',
-				name: 'deviceName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. WIN-SRV-01, laptop-42',
-				description: 'One or more device names, comma-separated',
-			},
-			{
-				displayName: 'Minimum Severity',
-				name: 'minimumSeverity',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 1,
-				description: 'Only alerts with at least this severity (1–10)',
-			},
-			{
-				displayName: 'Raw Criteria (JSON)',
-				name: 'criteriaJson',
-				type: 'json',
-				default: '{}',
-				description:
-					'Extra criteria as in the Alerts API, merged over the fields above, e.g. {"device_os": ["WINDOWS"]}',
-			},
-			{
-				displayName: 'Raw Exclusions (JSON)',
-				name: 'exclusionsJson',
-				type: 'json',
-				default: '{}',
-				description: 'Alerts matching these are left out, e.g. {"type": ["WATCHLIST"]}',
-			},
-			{
-				displayName: 'Workflow Status',
-				name: 'workflowStatus',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'Open', value: 'OPEN' },
-					{ name: 'In Progress', value: 'IN_PROGRESS' },
-					{ name: 'Closed', value: 'CLOSED' },
+				displayName: 'Field',
+				name: 'fields',
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						default: defaultField,
+						options: fields,
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						default: 'DESC',
+						options: [
+							{ name: 'Ascending', value: 'ASC' },
+							{ name: 'Descending', value: 'DESC' },
+						],
+					},
 				],
 			},
 		],
-	},
-];
+	};
+}

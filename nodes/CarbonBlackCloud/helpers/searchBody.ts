@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { AlertSearchBody } from '../transport/paginate';
 import { toUtcIso } from '../../shared/dates';
-import { checkRelativeRange, parseJsonObject, toList } from './utils';
+import type { AlertSearchBody } from '../transport/paginate';
+import { buildCriteria } from './criteria';
+import { checkRelativeRange } from './utils';
 
 /** Reads Query, Time Range and Filters of one item into an Alerts v7 search body. */
 export function buildAlertSearchBody(ctx: IExecuteFunctions, itemIndex: number): AlertSearchBody {
@@ -40,25 +41,7 @@ export function buildAlertSearchBody(ctx: IExecuteFunctions, itemIndex: number):
 	}
 
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const criteria: IDataObject = {};
-	if (filters.minimumSeverity !== undefined)
-		criteria.minimum_severity = Number(filters.minimumSeverity);
-	const types = toList(filters.type);
-	if (types.length) criteria.type = types;
-	const statuses = toList(filters.workflowStatus);
-	if (statuses.length) criteria.workflow_status = statuses;
-	const devices = toList(filters.deviceName);
-	if (devices.length) criteria.device_name = devices;
-	Object.assign(
-		criteria,
-		parseJsonObject(node, filters.criteriaJson, 'Raw Criteria (JSON)', itemIndex),
-	);
-	const exclusions = parseJsonObject(
-		node,
-		filters.exclusionsJson,
-		'Raw Exclusions (JSON)',
-		itemIndex,
-	);
+	const { criteria, exclusions } = buildCriteria(node, filters, itemIndex);
 	if (Object.keys(criteria).length) body.criteria = criteria;
 	if (Object.keys(exclusions).length) body.exclusions = exclusions;
 	return body;

@@ -102,3 +102,32 @@ export function toList(value: unknown): string[] {
 		.map((v) => v.trim())
 		.filter(Boolean);
 }
+
+/** Notes must be 1–20,000 characters; checked before any request. */
+export function checkNote(node: INode, value: unknown, itemIndex: number, max: number): string {
+	const note = String(value ?? '');
+	if (note.trim() === '') {
+		throw new NodeOperationError(node, 'The note is empty', {
+			itemIndex,
+			description: 'Enter the note text.',
+		});
+	}
+	if (note.length > max) {
+		throw new NodeOperationError(
+			node,
+			`The note is ${note.length} characters long; the limit is ${max}`,
+			{
+				itemIndex,
+				description: 'Shorten the note or split it into several notes.',
+			},
+		);
+	}
+	return note;
+}
+
+/** Non-empty trimmed string parameter, or a clear error naming the field. */
+export function requireText(node: INode, value: unknown, field: string, itemIndex: number): string {
+	const text = String(value ?? '').trim();
+	if (!text) throw new NodeOperationError(node, `"${field}" is empty`, { itemIndex });
+	return text;
+}

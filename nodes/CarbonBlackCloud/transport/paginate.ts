@@ -6,7 +6,7 @@ import type { RequestContext } from '../../shared/http';
 import { rangeStart } from '../helpers/utils';
 import { cbcApiRequestObject } from './index';
 
-/** v7 returns only the first 10,000 results of a search: `start + rows` must stay within it. */
+/** v7 returns only the first 10,000 results of a search: `start + rows` must be less than 10,000. */
 export const SEARCH_WINDOW = 10_000;
 export const DEFAULT_PAGE_SIZE = 1_000;
 
@@ -58,7 +58,7 @@ async function searchWithinWindow(
 	const out: IDataObject[] = [];
 	let start = 1;
 	while (out.length < max) {
-		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - start);
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
 		if (rows <= 0) break;
 		const results = resultsOf(await searchPage(ctx, body, start, rows, itemIndex));
 		out.push(...results);
@@ -101,7 +101,7 @@ async function searchBySlicing(
 		let start = 1;
 		let exhausted = false;
 		while (out.length < max) {
-			const rows = Math.min(pageSize, SEARCH_WINDOW - start);
+			const rows = Math.min(pageSize, SEARCH_WINDOW - 1 - start);
 			if (rows <= 0) break;
 			const results = resultsOf(await searchPage(ctx, sliceBody, start, rows, itemIndex));
 			for (const alert of results) {
@@ -158,4 +158,41 @@ export async function searchAlerts(
 		options.itemIndex,
 		options.now ?? DateTime.utc(),
 	);
+}
+
+/**
+ * Grouped alert search with offset paging. Groups span time, so the window cannot be sliced by
+ * time: when Return All would need more than the window holds, it fails instead of truncating.
+ */
+export async function searchGroupedAlerts(
+	ctx: RequestContext,
+	body: IDataObject,
+	options: { max?: number; pageSize?: number; itemIndex?: number } = {},
+): Promise<IDataObject[]> {
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, SEARCH_WINDOW - 1));
+	const out: IDataObject[] = [];
+	let start = 1;
+	while (out.length < max) {
+		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
+		if (rows <= 0) {
+			throw new NodeOperationError(ctx.getNode(), 'More than 10,000 threats match the search', {
+				itemIndex: options.itemIndex,
+				description:
+					'Carbon Black Cloud returns at most 10,000 results per search. Narrow the time range or add filters.',
+			});
+		}
+		const page = await cbcApiRequestObject(ctx, {
+			method: 'POST',
+			path: ['grouped_alerts', '_search'],
+			body: { ...body, start, rows },
+			itemIndex: options.itemIndex,
+			idempotent: true,
+		});
+		const results = resultsOf(page);
+		out.push(...results);
+		if (results.length < rows) break;
+		start += results.length;
+	}
+	return out;
 }

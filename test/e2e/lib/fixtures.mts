@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { CredentialImport, Owner } from './n8n.mts';
 import { PACKAGE_NAME, REPO_ROOT, WORKFLOWS_DIR } from './paths.mts';
 
-export const CBC_CREDENTIAL_ID = 'e2eCbcCredential';
-export const CTA_CREDENTIAL_ID = 'e2eCtaCredential';
+export const CBC_CREDENTIAL_ID = 'cbcSimulatorCred';
+export const CTA_CREDENTIAL_ID = 'ctaSimulatorCred';
 export const CBC_CREDENTIAL_NAME = 'Carbon Black Cloud (simulator)';
 export const CTA_CREDENTIAL_NAME = 'Cisco Global Threat Alerts (simulator)';
 
@@ -145,4 +145,19 @@ export function workflowsUsingBuiltNodes(workflows: WorkflowJson[], builtTypes: 
 	return workflows.filter((wf) =>
 		wf.nodes.every((n) => !n.type.startsWith(`${PACKAGE_NAME}.`) || builtTypes.has(n.type)),
 	);
+}
+
+/** Point every Carbon Black Cloud / CTA credential reference of a workflow at the simulator credentials. */
+export function bindSimulatorCredentials(wf: WorkflowJson): WorkflowJson {
+	const refs: Record<string, { id: string; name: string }> = {
+		carbonBlackCloudApi: { id: CBC_CREDENTIAL_ID, name: CBC_CREDENTIAL_NAME },
+		ciscoGlobalThreatAlertsApi: { id: CTA_CREDENTIAL_ID, name: CTA_CREDENTIAL_NAME },
+	};
+	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+	for (const node of copy.nodes as Array<{ credentials?: Record<string, { id: string; name: string }> }>) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			if (refs[type]) node.credentials![type] = refs[type];
+		}
+	}
+	return copy;
 }

@@ -12,7 +12,8 @@ export interface N8nOptions {
 	logDir: string;
 	/** HTTP port for `n8n start` (default: a free one; 5678 preferred when `preferPort`). */
 	port?: number;
-	encryptionKey?: string;
+	/** Fixed N8N_ENCRYPTION_KEY; `null` lets n8n create and keep its own in `<userFolder>/.n8n/config`. */
+	encryptionKey?: string | null;
 	extraEnv?: Record<string, string>;
 }
 
@@ -52,7 +53,7 @@ export const DEFAULT_ENCRYPTION_KEY = 'threat-alerts-e2e-fixed-encryption-key';
 export class N8n {
 	readonly userFolder: string;
 	readonly logDir: string;
-	readonly encryptionKey: string;
+	readonly encryptionKey: string | null;
 	port: number;
 	private brokerPort = 0;
 	private daemon?: Daemon;
@@ -62,9 +63,9 @@ export class N8n {
 		this.userFolder = options.userFolder;
 		this.logDir = options.logDir;
 		this.port = options.port ?? 0;
-		this.encryptionKey = options.encryptionKey ?? DEFAULT_ENCRYPTION_KEY;
+		this.encryptionKey = options.encryptionKey === undefined ? DEFAULT_ENCRYPTION_KEY : options.encryptionKey;
 		this.extraEnv = options.extraEnv ?? {};
-		addSecret(this.encryptionKey);
+		addSecret(this.encryptionKey ?? undefined);
 		mkdirSync(this.userFolder, { recursive: true });
 		mkdirSync(this.logDir, { recursive: true });
 	}
@@ -88,7 +89,7 @@ export class N8n {
 			TZ: 'UTC',
 			GENERIC_TIMEZONE: 'UTC',
 			N8N_USER_FOLDER: this.userFolder,
-			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			...(this.encryptionKey ? { N8N_ENCRYPTION_KEY: this.encryptionKey } : {}),
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
@@ -231,6 +232,11 @@ export class N8n {
 
 	output(): string {
 		return this.daemon?.output() ?? '';
+	}
+
+	/** Resolves when the `n8n start` process exits (at once if it is not running). */
+	exited(): Promise<number | null> {
+		return this.daemon?.exited ?? Promise.resolve(null);
 	}
 
 	get running(): boolean {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { returnAllOrLimit } from '../../../shared/descriptions';
-import { alertFilterFields } from '../../descriptions/common';
+import { alertFilterFields, sortCollection } from '../../descriptions/common';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
 import { searchAlerts } from '../../transport/paginate';
 
@@ -11,52 +11,24 @@ const properties: INodeProperties[] = [
 	...alertFilterFields,
 	...returnAllOrLimit,
 	{
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'fixedCollection',
-		placeholder: 'Add Sort Field',
-		default: {},
-		typeOptions: { multipleValues: true },
-		description:
+		...sortCollection(
+			[
+				{ name: 'Backend Timestamp (Created)', value: 'backend_timestamp' },
+				{ name: 'Backend Update Timestamp', value: 'backend_update_timestamp' },
+				{ name: 'Detection Timestamp', value: 'detection_timestamp' },
+				{ name: 'Device Target Value', value: 'device_target_value' },
+				{ name: 'First Event Timestamp', value: 'first_event_timestamp' },
+				{ name: 'Last Event Timestamp', value: 'last_event_timestamp' },
+				{ name: 'MDR Workflow Change Timestamp', value: 'mdr_workflow_change_timestamp' },
+				{ name: 'Severity', value: 'severity' },
+				{ name: 'User Update Timestamp', value: 'user_update_timestamp' },
+				{ name: 'Workflow Change Timestamp', value: 'workflow_change_timestamp' },
+				{ name: 'Workload Name', value: 'workload_name' },
+			],
+			'backend_timestamp',
 			'Order of the results (Return All always reads oldest first to get past the 10,000-result window)',
+		),
 		displayOptions: { show: { returnAll: [false] } },
-		options: [
-			{
-				displayName: 'Field',
-				name: 'fields',
-				values: [
-					{
-						displayName: 'Field',
-						name: 'field',
-						type: 'options',
-						default: 'backend_timestamp',
-						options: [
-							{ name: 'Backend Timestamp (Created)', value: 'backend_timestamp' },
-							{ name: 'Backend Update Timestamp', value: 'backend_update_timestamp' },
-							{ name: 'Detection Timestamp', value: 'detection_timestamp' },
-							{ name: 'Device Target Value', value: 'device_target_value' },
-							{ name: 'First Event Timestamp', value: 'first_event_timestamp' },
-							{ name: 'Last Event Timestamp', value: 'last_event_timestamp' },
-							{ name: 'MDR Workflow Change Timestamp', value: 'mdr_workflow_change_timestamp' },
-							{ name: 'Severity', value: 'severity' },
-							{ name: 'User Update Timestamp', value: 'user_update_timestamp' },
-							{ name: 'Workflow Change Timestamp', value: 'workflow_change_timestamp' },
-							{ name: 'Workload Name', value: 'workload_name' },
-						],
-					},
-					{
-						displayName: 'Order',
-						name: 'order',
-						type: 'options',
-						default: 'DESC',
-						options: [
-							{ name: 'Ascending', value: 'ASC' },
-							{ name: 'Descending', value: 'DESC' },
-						],
-					},
-				],
-			},
-		],
 	},
 ];
 

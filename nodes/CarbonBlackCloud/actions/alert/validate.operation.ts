@@ -1,0 +1,44 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { alertFilterFields } from '../../descriptions/common';
+import { buildAlertSearchBody } from '../../helpers/searchBody';
+import { cbcApiRequestObject } from '../../transport';
+
+const properties: INodeProperties[] = [...alertFilterFields];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['validate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** A rejected search is this operation's answer, not its failure: it returns valid: false. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const body = buildAlertSearchBody(this, itemIndex);
+	try {
+		const response = await cbcApiRequestObject(this, {
+			method: 'POST',
+			path: ['alerts', '_validate'],
+			body,
+			itemIndex,
+			idempotent: true,
+		});
+		return pairedItems([{ valid: true, ...response }], itemIndex);
+	} catch (error) {
+		const { httpCode, errorResponse } = error as { httpCode?: string; errorResponse?: IDataObject };
+		const vendor = errorResponse?.body;
+		if (httpCode !== '400' || !vendor || typeof vendor !== 'object') {
+			throw new NodeApiError(this.getNode(), error as JsonObject);
+		}
+		return pairedItems([{ valid: false, ...(vendor as IDataObject) }], itemIndex);
+	}
+}

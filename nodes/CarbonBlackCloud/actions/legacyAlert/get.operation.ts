@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { alertIdLocator } from '../../descriptions/common';
+import { alertIdFromInput } from '../../helpers/utils';
+import { cbcApiRequestObject } from '../../transport';
+
+const properties: INodeProperties[] = [alertIdLocator];
+
+const displayOptions = { show: { resource: ['legacyAlert'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const raw = this.getNodeParameter('alertId', itemIndex, '', { extractValue: true });
+	const alertId = alertIdFromInput(this.getNode(), raw, itemIndex);
+	const alert = await cbcApiRequestObject(this, {
+		method: 'GET',
+		api: 'appservicesV6',
+		path: ['alerts', alertId],
+		itemIndex,
+	});
+	return pairedItems([alert], itemIndex);
+}

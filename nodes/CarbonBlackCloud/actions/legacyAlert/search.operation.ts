@@ -1,0 +1,74 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit } from '../../../shared/descriptions';
+import { pairedItems } from '../../../shared/router';
+import { pathwayField, selectionFields } from '../../descriptions/legacyAlert';
+import { pathwayPath, readPathway, readSelection } from '../../helpers/v6';
+import { searchV6 } from '../../transport/v6';
+
+const properties: INodeProperties[] = [
+	pathwayField,
+	...selectionFields,
+	...returnAllOrLimit,
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort Field',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description: 'Order of the results; without one, Carbon Black Cloud returns the newest first',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'fields',
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						default: 'last_event_time',
+						options: [
+							{ name: 'First Event Time', value: 'first_event_time' },
+							{ name: 'Last Event Time', value: 'last_event_time' },
+							{ name: 'Severity', value: 'severity' },
+							{ name: 'Target Value', value: 'target_value' },
+						],
+					},
+					{
+						displayName: 'Order',
+						name: 'order',
+						type: 'options',
+						default: 'DESC',
+						options: [
+							{ name: 'Ascending', value: 'ASC' },
+							{ name: 'Descending', value: 'DESC' },
+						],
+					},
+				],
+			},
+		],
+	},
+];
+
+const displayOptions = { show: { resource: ['legacyAlert'], operation: ['search'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const pathway = readPathway(this, itemIndex);
+	const body = readSelection(this, itemIndex, pathway);
+	const sort = this.getNodeParameter('sort.fields', itemIndex, []) as Array<{
+		field: string;
+		order: string;
+	}>;
+	if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const alerts = await searchV6(this, pathwayPath(pathway, '_search'), body, { max, itemIndex });
+	return pairedItems(alerts, itemIndex);
+}

@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { alertIdLocator } from '../../descriptions/common';
+import { workflowChangeFields } from '../../descriptions/legacyAlert';
+import { alertIdFromInput } from '../../helpers/utils';
+import { readWorkflowChange } from '../../helpers/v6';
+import { cbcApiRequestObject } from '../../transport';
+
+const properties: INodeProperties[] = [alertIdLocator, ...workflowChangeFields];
+
+const displayOptions = { show: { resource: ['legacyAlert'], operation: ['updateWorkflow'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const raw = this.getNodeParameter('alertId', itemIndex, '', { extractValue: true });
+	const alertId = alertIdFromInput(this.getNode(), raw, itemIndex);
+	const body = readWorkflowChange(this, itemIndex);
+	const workflow = await cbcApiRequestObject(this, {
+		method: 'POST',
+		api: 'appservicesV6',
+		path: ['alerts', alertId, 'workflow'],
+		body,
+		itemIndex,
+		idempotent: false,
+	});
+	return pairedItems([{ id: alertId, ...workflow }], itemIndex);
+}

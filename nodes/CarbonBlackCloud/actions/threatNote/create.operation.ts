@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { noteTextField, parentNoteOption } from '../../descriptions/notes';
+import { threatIdField } from '../../descriptions/threat';
+import { createNote } from '../../helpers/notes';
+import { requireText } from '../../helpers/utils';
+
+const properties: INodeProperties[] = [threatIdField, noteTextField, parentNoteOption];
+
+const displayOptions = { show: { resource: ['threatNote'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const threatId = requireText(
+		this.getNode(),
+		this.getNodeParameter('threatId', itemIndex, ''),
+		'Threat ID',
+		itemIndex,
+	);
+	const note = await createNote(this, ['threats', threatId], itemIndex);
+	return pairedItems([{ threat_id: threatId, ...note }], itemIndex);
+}

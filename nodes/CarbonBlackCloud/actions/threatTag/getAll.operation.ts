@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pairedItems } from '../../../shared/router';
+import { threatIdField } from '../../descriptions/threat';
+import { requireText } from '../../helpers/utils';
+import { cbcApiRequestObject } from '../../transport';
+import { tagsOf } from '../../helpers/tags';
+
+const properties: INodeProperties[] = [threatIdField];
+
+const displayOptions = { show: { resource: ['threatTag'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const threatId = requireText(
+		this.getNode(),
+		this.getNodeParameter('threatId', itemIndex, ''),
+		'Threat ID',
+		itemIndex,
+	);
+	const response = await cbcApiRequestObject(this, {
+		method: 'GET',
+		path: ['threats', threatId, 'tags'],
+		itemIndex,
+	});
+	return pairedItems([{ threat_id: threatId, tags: tagsOf(response) }], itemIndex);
+}

@@ -1,0 +1,411 @@
+// End-to-end suite against a real n8n 2.41.1 with our package installed as a community package
+// and the API simulator as the vendor backend. Run through test/e2e/run.mts (`npm run test:e2e`).
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { clickText, launchBrowser, signIn, textPresent, type BrowserSession } from './lib/browser.mts';
+import {
+	builtCredentialTypes,
+	builtNodeTypes,
+	CBC_CREDENTIAL_ID,
+	CBC_CREDENTIAL_NAME,
+	cbcCredentialData,
+	CTA_CREDENTIAL_ID,
+	CTA_CREDENTIAL_NAME,
+	ctaCredentialData,
+	declaredNodeFiles,
+	E2E_OWNER,
+	e2eWorkflows,
+	sandboxCredentials,
+	workflowsUsingBuiltNodes,
+	type BuiltNodeType,
+	type WorkflowJson,
+} from './lib/fixtures.mts';
+import { executionError, N8n, nodeItems, RestClient } from './lib/n8n.mts';
+import { ARTIFACTS_DIR, findChromium, PACKAGE_NAME, RUNTIME_DIR, SCREENSHOTS_DIR } from './lib/paths.mts';
+import { sleep, tail, waitFor } from './lib/proc.mts';
+import { sandboxAvailable, startSandboxProcess, type SandboxHandle } from './lib/sandbox.mts';
+
+const RUN_DIR = join(ARTIFACTS_DIR, 'last-run');
+const SHOT_DIR = join(RUN_DIR, 'screenshots');
+const UPDATE_SCREENSHOTS = process.env.E2E_UPDATE_SCREENSHOTS === '1';
+
+const CBC_WORKFLOW = 'e2eCbcSearchGet1';
+const CTA_WORKFLOW = 'e2eCtaGetAllPage';
+const CBC_TRIGGER_WORKFLOW = 'e2eCbcTrigger001';
+
+let sandbox: SandboxHandle | undefined;
+let n8n: N8n;
+let rest: RestClient;
+let nodeTypes: BuiltNodeType[] = [];
+let imported: WorkflowJson[] = [];
+const importedIds = () => new Set(imported.map((w) => w.id));
+
+function countRoute(stats: { byRoute: Record<string, number> }, method: string, pattern: RegExp): number {
+	return Object.entries(stats.byRoute)
+		.filter(([label]) => label.startsWith(`${method} `) && pattern.test(label.slice(method.length + 1)))
+		.reduce((sum, [, n]) => sum + n, 0);
+}
+
+function describeFailure(res: { code: number | null; stdout: string; stderr: string }): string {
+	return `exit ${res.code}\n${tail(res.stdout, 30)}\n${tail(res.stderr, 15)}`;
+}
+
+before(async () => {
+	assert.ok(sandboxAvailable(), 'sandbox/main.mts is missing');
+	rmSync(RUN_DIR, { recursive: true, force: true });
+	mkdirSync(RUN_DIR, { recursive: true });
+	sandbox = await startSandboxProcess({ seed: 42, logFile: join(RUN_DIR, 'sandbox.log') });
+	n8n = new N8n({ userFolder: join(RUN_DIR, 'n8n-user'), logDir: RUN_DIR });
+	nodeTypes = builtNodeTypes();
+	n8n.installPackage();
+	await n8n.importCredentials(sandboxCredentials(sandbox.url));
+	const built = new Set(nodeTypes.map((t) => t.type));
+	imported = workflowsUsingBuiltNodes(e2eWorkflows(), built);
+	await n8n.importWorkflows(imported);
+});
+
+after(async () => {
+	await n8n?.stop();
+	await sandbox?.stop();
+});
+
+describe('n8n execute (CLI, our package installed as a community package)', () => {
+	it('Carbon Black Cloud: Search (limit 5) then Get each alert by the id from the previous item', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute(CBC_WORKFLOW);
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const out = res.json!;
+		const found = nodeItems(out, 'Search Alerts');
+		const got = nodeItems(out, 'Get Alert');
+		assert.equal(found.length, 5, 'Search returns exactly Limit alerts');
+		assert.equal(got.length, 5, 'Get runs once per input item');
+		assert.deepEqual(
+			got.map((a) => a.id),
+			found.map((a) => a.id),
+			'each Get returns the alert whose id the Search item carried, in order',
+		);
+		for (const a of got) {
+			assert.equal(typeof a.id, 'string');
+			assert.equal(a.org_key, 'ABCD1234');
+		}
+		const stats = await sandbox!.stats();
+		const searches = countRoute(stats, 'POST', /\/alerts\/_search$/);
+		const gets = countRoute(stats, 'GET', /\/alerts\/\{[^}]+\}$/);
+		const routes = JSON.stringify(stats.byRoute);
+		// Search reads one page; Get reads the five alerts either one by one or as one batched id search
+		assert.ok(searches >= 1, `Search called the alert search API; got ${routes}`);
+		assert.ok(gets + (searches - 1) >= 1, `Get read the alerts from the API; got ${routes}`);
+		assert.ok(stats.total <= 6, `at most one request per alert plus the search; got ${routes}`);
+	});
+
+	it('Cisco Global Threat Alerts: Get Many (Return All, page size 10) fetches one token for many pages', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute(CTA_WORKFLOW);
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const alerts = nodeItems(res.json!, 'Get Many Alerts');
+		const stats = await sandbox!.stats();
+		const pages = countRoute(stats, 'GET', /\/alert-management\/customer\/\{[^}]+\}\/alerts$/);
+		const tokens = countRoute(stats, 'POST', /^\/iroh\/oauth2\/token$/);
+		assert.ok(alerts.length > 20, `expected more than two pages of alerts, got ${alerts.length}`);
+		assert.equal(new Set(alerts.map((a) => a.id)).size, alerts.length, 'no alert is returned twice');
+		assert.ok(pages >= Math.ceil(alerts.length / 10), `one request per page of 10 (pages=${pages}, alerts=${alerts.length})`);
+		assert.equal(tokens, 1, `one token request for ${pages} page requests; stats ${JSON.stringify(stats.byRoute)}`);
+	});
+});
+
+describe('n8n start (REST API and editor)', () => {
+	let triggerBaselineAt = 0;
+
+	before(async () => {
+		if (importedIds().has(CBC_TRIGGER_WORKFLOW)) await n8n.publish(CBC_TRIGGER_WORKFLOW);
+		await sandbox!.resetStats();
+		await n8n.start();
+		rest = new RestClient(n8n.baseUrl);
+		await rest.setupOrLogin(E2E_OWNER);
+		triggerBaselineAt = Date.now();
+	});
+
+	it('loads every built node type (with a Tool variant for action nodes) and both credential types', async () => {
+		const types = await rest.request<Array<{ name: string; displayName: string }>>('GET', '/types/nodes.json');
+		const loaded = new Set(types.map((t) => t.name));
+		assert.ok(nodeTypes.length >= 3, `expected at least 3 built node types, found ${nodeTypes.map((t) => t.type)}`);
+		for (const t of nodeTypes) {
+			assert.ok(loaded.has(t.type), `${t.type} is loaded`);
+			if (t.usableAsTool) assert.ok(loaded.has(`${t.type}Tool`), `${t.type}Tool is loaded`);
+			if (t.isTrigger) assert.ok(!loaded.has(`${t.type}Tool`), `trigger ${t.type} has no Tool variant`);
+		}
+		for (const required of ['carbonBlackCloud', 'carbonBlackCloudTrigger', 'ciscoGlobalThreatAlerts']) {
+			assert.ok(loaded.has(`${PACKAGE_NAME}.${required}`), `${PACKAGE_NAME}.${required} is loaded`);
+		}
+		const credTypes = await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
+		const credNames = new Set(credTypes.map((c) => c.name));
+		for (const c of builtCredentialTypes()) assert.ok(credNames.has(c), `credential type ${c} is loaded`);
+		assert.ok(credNames.has('carbonBlackCloudApi') && credNames.has('ciscoGlobalThreatAlertsApi'));
+	});
+
+	it('every node file declared in package.json n8n.nodes is built', (t: TestContext) => {
+		const { missing } = declaredNodeFiles();
+		if (missing.length) t.todo(`not built yet: ${missing.join(', ')}`);
+		else assert.deepEqual(missing, []);
+	});
+
+	const credentialCases = [
+		{
+			title: 'Carbon Black Cloud API',
+			id: CBC_CREDENTIAL_ID,
+			name: CBC_CREDENTIAL_NAME,
+			type: 'carbonBlackCloudApi',
+			good: () => cbcCredentialData(sandbox!.url),
+			bad: () => cbcCredentialData(sandbox!.url, { apiSecretKey: 'WRONGSECRET0000000000000' }),
+			badWhat: 'a wrong API secret key',
+		},
+		{
+			title: 'Cisco Global Threat Alerts API',
+			id: CTA_CREDENTIAL_ID,
+			name: CTA_CREDENTIAL_NAME,
+			type: 'ciscoGlobalThreatAlertsApi',
+			good: () => ctaCredentialData(sandbox!.url),
+			bad: () => ctaCredentialData(sandbox!.url, { clientPassword: 'wrong-password' }),
+			badWhat: 'a wrong client password',
+		},
+	];
+	for (const c of credentialCases) {
+		it(`credential test: ${c.title} passes against the simulator and fails with ${c.badWhat}`, async () => {
+			const test = (data: Record<string, unknown>) =>
+				rest.request<{ status: string; message?: string }>('POST', '/rest/credentials/test', {
+					credentials: { id: c.id, name: c.name, type: c.type, data },
+				});
+			const ok = await test(c.good());
+			assert.equal(ok.status, 'OK', `valid credentials: ${JSON.stringify(ok)}`);
+			const bad = await test(c.bad());
+			assert.equal(bad.status, 'Error', `bad secret must fail: ${JSON.stringify(bad)}`);
+			assert.ok(bad.message && !bad.message.includes('wrong-password') && !bad.message.includes('WRONGSECRET'), `message must not echo the secret: ${bad.message}`);
+		});
+	}
+
+	it('Carbon Black Cloud Trigger (published) emits alerts added to the simulator after activation', async (t: TestContext) => {
+		if (!importedIds().has(CBC_TRIGGER_WORKFLOW)) {
+			t.skip('carbonBlackCloudTrigger is not built yet');
+			return;
+		}
+		// activation runs poll() once: it records a baseline and emits nothing
+		await waitFor(
+			'the trigger baseline poll',
+			async () => {
+				const stats = await sandbox!.stats();
+				return countRoute(stats, 'POST', /\/alerts\/_search$/) > 0 ? true : undefined;
+			},
+			{ timeoutMs: 60_000 },
+		);
+		await sleep(1500);
+		const added = await sandbox!.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', { count: 3 });
+		assert.equal(added.ids.length, 3);
+		const flatted = createRequire(join(RUNTIME_DIR, 'package.json'))('flatted') as { parse(s: string): unknown };
+		// the next poll is on the next minute boundary (n8n's minimum poll interval)
+		const found = await waitFor(
+			'an execution of the trigger workflow containing the added alerts',
+			async () => {
+				const list = await rest.request<{ results: Array<{ id: string; status: string }> }>(
+					'GET',
+					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: CBC_TRIGGER_WORKFLOW }))}`,
+				);
+				for (const e of list.results ?? []) {
+					const full = await rest.request<{ data: string; status: string }>('GET', `/rest/executions/${e.id}`);
+					const run = flatted.parse(full.data) as {
+						resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: { id?: string } }>> } }>> };
+					};
+					const items = Object.values(run.resultData.runData)
+						.flat()
+						.flatMap((r) => r.data?.main?.[0] ?? [])
+						.map((i) => i.json.id);
+					if (added.ids.every((id) => items.includes(id))) return { execution: e, items };
+				}
+				return undefined;
+			},
+			{ timeoutMs: 150_000, intervalMs: 3000 },
+		);
+		assert.equal(found.execution.status, 'success');
+		assert.equal(found.items.length, new Set(found.items).size, 'no alert is emitted twice');
+		t.diagnostic(`execution ${found.execution.id} with ${found.items.length} alert(s) after ${Math.round((Date.now() - triggerBaselineAt) / 1000)} s`);
+	});
+
+	describe('editor screenshots (headless Chromium)', () => {
+		let session: BrowserSession | undefined;
+		const shot = async (name: string) => {
+			mkdirSync(SHOT_DIR, { recursive: true });
+			const file = join(SHOT_DIR, `${name}.png`);
+			await session!.page.screenshot({ path: file });
+			if (UPDATE_SCREENSHOTS) {
+				mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+				copyFileSync(file, join(SCREENSHOTS_DIR, `${name}.png`));
+			}
+			return file;
+		};
+
+		before(async () => {
+			if (!findChromium()) return;
+			session = await launchBrowser();
+			await signIn(session.page, n8n.baseUrl, E2E_OWNER);
+		});
+		after(async () => {
+			await session?.close();
+		});
+
+		const onFailure = async (name: string, fn: () => Promise<void>) => {
+			try {
+				await fn();
+			} catch (error) {
+				await shot(`FAILED-${name}`).catch(() => undefined);
+				throw error;
+			}
+		};
+
+		it('imported workflow shows our nodes on the canvas', async (t: TestContext) => {
+			if (!session) return t.skip('Chromium is not installed');
+			const page = session.page;
+			await onFailure('canvas', async () => {
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
+				await page.waitForSelector(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloud"]`, {
+					timeout: 30_000,
+					visible: true,
+				});
+				const names = await canvasNodes(page);
+				assert.deepEqual(
+					names.filter((n) => n.type.startsWith(PACKAGE_NAME)).map((n) => n.name),
+					['Search Alerts', 'Get Alert'],
+				);
+				await sleep(1000);
+				t.diagnostic(`screenshot ${await shot('workflow-canvas')}`);
+				if (importedIds().has(CBC_TRIGGER_WORKFLOW)) {
+					await page.goto(`${n8n.baseUrl}/workflow/${CBC_TRIGGER_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
+					await page.waitForSelector(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloudTrigger"]`, {
+						timeout: 30_000,
+						visible: true,
+					});
+					await dismissChecklist(page);
+					await sleep(1000);
+					t.diagnostic(`screenshot ${await shot('workflow-trigger-canvas')}`);
+				}
+			});
+		});
+
+		it('node panel search lists our nodes for "Carbon Black" and "Cisco", with their actions', async (t: TestContext) => {
+			if (!session) return t.skip('Chromium is not installed');
+			const page = session.page;
+			await onFailure('node-panel', async () => {
+				// a workflow that already has a trigger, so the panel offers action nodes
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
+				await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000, visible: true });
+				for (const [query, expected, file] of [
+					['Carbon Black', 'Carbon Black Cloud', 'node-panel-carbon-black'],
+					['Cisco', 'Cisco Global Threat Alerts', 'node-panel-cisco'],
+				] as const) {
+					await openNodePanel(page);
+					const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"] input, [data-test-id="node-creator-search-bar"]', {
+						timeout: 15_000,
+						visible: true,
+					});
+					await search!.type(query, { delay: 20 });
+					assert.ok(await textPresent(page, expected), `"${expected}" is listed for "${query}"`);
+					await sleep(800);
+					t.diagnostic(`screenshot ${await shot(file)}`);
+					// open the node's action list
+					await clickText(page, expected, '[data-test-id="node-creator"] *');
+					assert.ok(await textPresent(page, 'Actions', 10_000), `"${expected}" shows its actions`);
+					await sleep(800);
+					t.diagnostic(`screenshot ${await shot(`${file}-actions`)}`);
+					await page.keyboard.press('Escape');
+					await sleep(300);
+					await page.keyboard.press('Escape');
+					await sleep(500);
+				}
+			});
+		});
+
+		it('a Carbon Black Cloud node opens with its parameters and the simulator credential', async (t: TestContext) => {
+			if (!session) return t.skip('Chromium is not installed');
+			const page = session.page;
+			await onFailure('node-parameters', async () => {
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
+				await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Search Alerts"]', { timeout: 30_000, visible: true });
+				await openNode(page, 'Search Alerts');
+				assert.ok(await textPresent(page, 'Time Range', 15_000), 'parameters panel shows "Time Range"');
+				const values = await page.evaluate(() =>
+					[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map((i) => i.value),
+				);
+				assert.ok(values.includes(CBC_CREDENTIAL_NAME), `credential selected; inputs: ${values.join(' | ')}`);
+				assert.ok(values.includes('Search') && values.includes('Alert'), 'resource and operation are shown');
+				await sleep(800);
+				t.diagnostic(`screenshot ${await shot('node-parameters-carbon-black-search')}`);
+				await page.keyboard.press('Escape');
+			});
+		});
+	});
+});
+
+/** Published workflows show a "Production Checklist" popover over the canvas; close it. */
+async function dismissChecklist(page: BrowserSession['page']): Promise<void> {
+	if (!(await textPresent(page, 'Production Checklist', 3000))) return;
+	const closed = await page.evaluate(() => {
+		const holders = [...document.querySelectorAll<HTMLElement>('body *')].filter((el) =>
+			el.textContent?.includes('Production Checklist'),
+		);
+		// deepest element holding the title, then its nearest ancestor that has a (close) button
+		let box: HTMLElement | null = holders[holders.length - 1] ?? null;
+		for (let i = 0; box && i < 8; i++, box = box.parentElement) {
+			const button = box.querySelector<HTMLElement>('button, [role="button"]');
+			if (button) {
+				button.click();
+				return true;
+			}
+		}
+		return false;
+	});
+	if (!closed) await page.keyboard.press('Escape');
+	await sleep(500);
+}
+
+async function canvasNodes(page: BrowserSession['page']): Promise<Array<{ name: string; type: string }>> {
+	return page.evaluate(() =>
+		[...document.querySelectorAll('[data-test-id="canvas-node"]')].map((el) => ({
+			name: el.getAttribute('data-node-name') ?? '',
+			type: el.getAttribute('data-node-type') ?? '',
+		})),
+	);
+}
+
+async function openNodePanel(page: BrowserSession['page']): Promise<void> {
+	// `n` opens the node creator in the 2.x editor; fall back to the canvas "+" button
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.mouse.click(700, 450);
+	await page.keyboard.press('n');
+	const opened = await page
+		.waitForSelector('[data-test-id="node-creator"], [data-test-id="node-creator-search-bar"]', { timeout: 5000, visible: true })
+		.catch(() => null);
+	if (opened) return;
+	const plus = await page.$('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]');
+	if (!plus) throw new Error('cannot open the node panel');
+	await plus.click();
+	await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { timeout: 10_000, visible: true });
+}
+
+async function openNode(page: BrowserSession['page'], name: string): Promise<void> {
+	const handle = await page.$(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	if (handle) {
+		const box = await handle.evaluate((el) => {
+			const r = el.getBoundingClientRect();
+			return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+		});
+		await page.mouse.click(box.x, box.y, { count: 2, clickCount: 2 } as { clickCount: number });
+	} else {
+		await clickText(page, name);
+		await page.keyboard.press('Enter');
+	}
+	await page.waitForSelector('[data-test-id="ndv"], [data-test-id="node-parameters"]', { timeout: 15_000, visible: true });
+}
+
