@@ -98,16 +98,19 @@ export function settleItems(
 	return out;
 }
 
-/** Reads one value per input item; a throwing reader yields that item's error instead. */
-export function readPerItem<T>(
-	ctx: IExecuteFunctions,
-	read: (itemIndex: number) => T,
-): Array<T | Error> {
+/**
+ * Reads one value per input item before any request is sent. A bad item stops the node at once,
+ * or, under Continue On Fail, becomes that item's error while the others go on.
+ */
+export function readPerItem<T>(ctx: IExecuteFunctions, read: (itemIndex: number) => T): Array<T | Error> {
+	const continueOnFail = ctx.continueOnFail();
 	return ctx.getInputData().map((_, itemIndex) => {
 		try {
 			return read(itemIndex);
 		} catch (error) {
-			return withItemIndex(ctx, error, itemIndex);
+			const wrapped = withItemIndex(ctx, error, itemIndex);
+			if (!continueOnFail) throw wrapped;
+			return wrapped;
 		}
 	});
 }

@@ -76,3 +76,29 @@ describe('Carbon Black Cloud › Alert › Get (many items)', () => {
 		assert.equal((await sb.requestsSinceMark()).length, 0);
 	});
 });
+
+describe('Carbon Black Cloud › Alert › Get (validation before requests)', () => {
+	it('stops on an empty ID before sending anything when Continue On Fail is off', async () => {
+		const sb = await sandbox({ cbcAlerts: 50 });
+		try {
+			const helper = new HarnessCredentialsHelper();
+			const credentials = cbcCredentials(helper, sb.url);
+			const [alert] = await someAlerts(sb, 1);
+			await sb.mark();
+			const result = await runNode(
+				helper,
+				{
+					type: 'carbonBlackCloud',
+					parameters: { resource: 'alert', operation: 'get', alertId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+					credentials,
+				},
+				[{ id: alert.id }, { id: '' }],
+			);
+			assert.match(result.error?.message ?? '', /alert ID is empty/);
+			assert.equal(result.error?.context?.itemIndex, 1);
+			assert.equal((await sb.requestsSinceMark()).length, 0);
+		} finally {
+			await sb.close();
+		}
+	});
+});
