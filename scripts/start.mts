@@ -38,7 +38,8 @@ const OWNER: Owner = {
 };
 
 const started = Date.now();
-const step = (msg: string) => console.log(`[start] ${msg} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+const step = (msg: string) =>
+	console.log(`[start] ${msg} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 let sandbox: SandboxHandle | undefined;
 let n8n: N8n | undefined;
@@ -58,10 +59,14 @@ onInterrupt(() => {
 });
 
 try {
-	const ensure = spawnSync('bash', [ENSURE_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'], cwd: REPO_ROOT });
+	const ensure = spawnSync('bash', [ENSURE_SCRIPT], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		cwd: REPO_ROOT,
+	});
 	if (ensure.status !== 0) throw new Error('scripts/ensure-n8n.sh failed');
 	step('n8n runtime ready');
-	if (!existsSync(join(REPO_ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` (npm start does)');
+	if (!existsSync(join(REPO_ROOT, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` (npm start does)');
 
 	mkdirSync(STATE_DIR, { recursive: true });
 	sandbox = await startSandboxProcess({
@@ -82,18 +87,27 @@ try {
 	const examples = loadWorkflows(EXAMPLES_DIR);
 	const source = examples.length ? EXAMPLES_DIR : WORKFLOWS_DIR;
 	const built = new Set(builtNodeTypes().map((t) => t.type));
-	const all = (examples.length ? examples : loadWorkflows(WORKFLOWS_DIR)).map(bindSimulatorCredentials);
+	const all = (examples.length ? examples : loadWorkflows(WORKFLOWS_DIR)).map(
+		bindSimulatorCredentials,
+	);
 	const usable = workflowsUsingBuiltNodes(all, built);
-	const previous = existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Record<string, string>) : {};
-	const hash = (wf: WorkflowJson) => createHash('sha256').update(JSON.stringify(wf)).digest('hex').slice(0, 16);
+	const previous = existsSync(STATE_FILE)
+		? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Record<string, string>)
+		: {};
+	const hash = (wf: WorkflowJson) =>
+		createHash('sha256').update(JSON.stringify(wf)).digest('hex').slice(0, 16);
 	// import a workflow the first time it is seen (or when its file changed); keep the user's edits otherwise
-	const fresh = usable.filter((wf) => previous[wf.id] !== hash(wf)).map((wf) => ({ ...wf, active: false }));
+	const fresh = usable
+		.filter((wf) => previous[wf.id] !== hash(wf))
+		.map((wf) => ({ ...wf, active: false }));
 	if (fresh.length) {
 		await n8n.importWorkflows(fresh);
 		for (const wf of fresh) previous[wf.id] = hash(wf);
 		writeFileSync(STATE_FILE, `${JSON.stringify(previous, null, 2)}\n`);
 	}
-	step(`${fresh.length} workflow(s) imported from ${source.replace(`${REPO_ROOT}/`, '')} (${usable.length} available)`);
+	step(
+		`${fresh.length} workflow(s) imported from ${source.replace(`${REPO_ROOT}/`, '')} (${usable.length} available)`,
+	);
 
 	await n8n.start({ port: Number(process.env.THREAT_ALERTS_N8N_PORT ?? 5678), timeoutMs: 180_000 });
 	const rest = new RestClient(n8n.baseUrl, 'threat-alerts-npm-start');
@@ -107,8 +121,12 @@ try {
 	console.log(`  Simulator ${sandbox.url}   (credentials "Carbon Black Cloud (simulator)",`);
 	console.log('            "Cisco Global Threat Alerts (simulator)" are preconfigured)');
 	console.log(`  Workflows ${usable.map((w) => w.name).join(', ') || 'none'}`);
-	console.log(`  New CBC alerts: curl -X POST ${sandbox.url}/_sandbox/cbc/alerts -H 'content-type: application/json' -d '{"count":3}'`);
-	console.log(`  New CTA alerts: curl -X POST ${sandbox.url}/_sandbox/cta/alerts -H 'content-type: application/json' -d '{"count":3}'`);
+	console.log(
+		`  New CBC alerts: curl -X POST ${sandbox.url}/_sandbox/cbc/alerts -H 'content-type: application/json' -d '{"count":3}'`,
+	);
+	console.log(
+		`  New CTA alerts: curl -X POST ${sandbox.url}/_sandbox/cta/alerts -H 'content-type: application/json' -d '{"count":3}'`,
+	);
 	console.log(`  Data:     .tmp/n8n-start (delete it to reset)   Logs: .tmp/n8n-start/logs`);
 	console.log('  Press Ctrl+C to stop.');
 	console.log(`${line}\n`);
@@ -119,7 +137,9 @@ try {
 		sandbox.daemon.exited.then(() => 'simulator'),
 	]);
 	if (!stopping) {
-		console.error(`[start] ${which} exited unexpectedly; see .tmp/n8n-start/logs and .tmp/n8n-start/sandbox.log`);
+		console.error(
+			`[start] ${which} exited unexpectedly; see .tmp/n8n-start/logs and .tmp/n8n-start/sandbox.log`,
+		);
 		await shutdown(1);
 	}
 } catch (error) {

@@ -22,7 +22,10 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 if (process.env.THREAT_ALERTS_E2E_CHILD !== '1') {
 	console.log('== e2e: ensuring the pinned n8n runtime');
-	const ensure = spawnSync('bash', [ENSURE_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'], cwd: REPO_ROOT });
+	const ensure = spawnSync('bash', [ENSURE_SCRIPT], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		cwd: REPO_ROOT,
+	});
 	if (ensure.status !== 0) {
 		console.error('ensure-n8n.sh failed');
 		console.log('0 passed, 1 failed');
@@ -34,6 +37,7 @@ if (process.env.THREAT_ALERTS_E2E_CHILD !== '1') {
 		console.log(`== e2e: ${stale}, running npm run build`);
 		const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: REPO_ROOT });
 		if (build.status !== 0) {
+			console.error('== e2e: npm run build failed; not running the e2e suite');
 			console.log('0 passed, 1 failed');
 			process.exit(1);
 		}
@@ -68,7 +72,9 @@ function distState(): string | undefined {
 	const dist = join(REPO_ROOT, 'dist');
 	if (!existsSync(join(dist, 'nodes'))) return 'dist/ is missing';
 	const sources = Math.max(
-		...['nodes', 'credentials', 'icons', 'package.json'].map((p) => newestMtime(join(REPO_ROOT, p))),
+		...['nodes', 'credentials', 'icons', 'package.json'].map((p) =>
+			newestMtime(join(REPO_ROOT, p)),
+		),
 	);
 	return sources > newestMtime(dist) ? 'dist/ is older than the sources' : undefined;
 }
@@ -78,7 +84,9 @@ async function runSuite(): Promise<void> {
 		.filter((f) => f.endsWith('.e2e.mts'))
 		.sort()
 		.map((f) => join(E2E_DIR, f));
-	console.log(`== e2e: node ${process.version}, ${files.length} file(s)${grep ? `, --grep ${grep}` : ''}`);
+	console.log(
+		`== e2e: node ${process.version}, ${files.length} file(s)${grep ? `, --grep ${grep}` : ''}`,
+	);
 	let passed = 0;
 	let failed = 0;
 	let skipped = 0;
@@ -90,8 +98,13 @@ async function runSuite(): Promise<void> {
 		timeout: 20 * 60_000,
 		...(grep ? { testNamePatterns: [grep] } : {}),
 	});
+	// leaf failures seen below each nesting level, so a suite that failed only because of its
+	// tests is not counted again (a suite counts when its own hook failed)
+	const failsBelow: number[] = [];
+	const isFileWrapper = (name: string) => name.endsWith('.e2e.mts');
 	stream.on('test:pass', (data) => {
-		if (data.details.type === 'suite') return;
+		failsBelow[data.nesting + 1] = 0;
+		if (data.details.type === 'suite' || isFileWrapper(data.name)) return;
 		if (data.skip) skipped++;
 		else if (data.todo) todo++;
 		else passed++;
@@ -101,13 +114,14 @@ async function runSuite(): Promise<void> {
 			todo++;
 			return;
 		}
-		// a suite also reports failure when one of its tests failed; count it only when a hook failed
-		const cause = (data.details.error as { failureType?: string } | undefined)?.failureType;
-		if (data.details.type === 'suite' && cause === 'subtestsFailed') return;
+		const childFailures = failsBelow[data.nesting + 1] ?? 0;
+		failsBelow[data.nesting + 1] = 0;
+		if ((data.details.type === 'suite' || isFileWrapper(data.name)) && childFailures > 0) return;
+		for (let d = 0; d <= data.nesting; d++) failsBelow[d] = (failsBelow[d] ?? 0) + 1;
 		failed++;
 		failures.push(data.name);
 	});
-	const reporter = stream.compose(spec);
+	const reporter = stream.compose(new spec());
 	reporter.pipe(process.stdout);
 	await new Promise<void>((res) => reporter.on('end', () => res()));
 	console.log(`\n== e2e finished in ${elapsed()}`);

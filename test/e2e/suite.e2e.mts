@@ -4,8 +4,14 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { clickText, launchBrowser, signIn, textPresent, type BrowserSession } from './lib/browser.mts';
+import { after, before, describe, it } from 'node:test';
+import {
+	clickText,
+	launchBrowser,
+	signIn,
+	textPresent,
+	type BrowserSession,
+} from './lib/browser.mts';
 import {
 	builtCredentialTypes,
 	builtNodeTypes,
@@ -24,7 +30,13 @@ import {
 	type WorkflowJson,
 } from './lib/fixtures.mts';
 import { executionError, N8n, nodeItems, RestClient } from './lib/n8n.mts';
-import { ARTIFACTS_DIR, findChromium, PACKAGE_NAME, RUNTIME_DIR, SCREENSHOTS_DIR } from './lib/paths.mts';
+import {
+	ARTIFACTS_DIR,
+	findChromium,
+	PACKAGE_NAME,
+	RUNTIME_DIR,
+	SCREENSHOTS_DIR,
+} from './lib/paths.mts';
 import { sleep, tail, waitFor } from './lib/proc.mts';
 import { sandboxAvailable, startSandboxProcess, type SandboxHandle } from './lib/sandbox.mts';
 
@@ -43,9 +55,15 @@ let nodeTypes: BuiltNodeType[] = [];
 let imported: WorkflowJson[] = [];
 const importedIds = () => new Set(imported.map((w) => w.id));
 
-function countRoute(stats: { byRoute: Record<string, number> }, method: string, pattern: RegExp): number {
+function countRoute(
+	stats: { byRoute: Record<string, number> },
+	method: string,
+	pattern: RegExp,
+): number {
 	return Object.entries(stats.byRoute)
-		.filter(([label]) => label.startsWith(`${method} `) && pattern.test(label.slice(method.length + 1)))
+		.filter(
+			([label]) => label.startsWith(`${method} `) && pattern.test(label.slice(method.length + 1)),
+		)
 		.reduce((sum, [, n]) => sum + n, 0);
 }
 
@@ -53,7 +71,11 @@ function describeFailure(res: { code: number | null; stdout: string; stderr: str
 	return `exit ${res.code}\n${tail(res.stdout, 30)}\n${tail(res.stderr, 15)}`;
 }
 
-before(async () => {
+// With a --grep that matches nothing here, node:test may start the root `after` while `before`
+// is still running: teardown waits for setup so no process outlives the file.
+let setup: Promise<void> | undefined;
+
+async function setUp(): Promise<void> {
 	assert.ok(sandboxAvailable(), 'sandbox/main.mts is missing');
 	rmSync(RUN_DIR, { recursive: true, force: true });
 	mkdirSync(RUN_DIR, { recursive: true });
@@ -65,9 +87,15 @@ before(async () => {
 	const built = new Set(nodeTypes.map((t) => t.type));
 	imported = workflowsUsingBuiltNodes(e2eWorkflows(), built);
 	await n8n.importWorkflows(imported);
+}
+
+before(() => {
+	setup = setUp();
+	return setup;
 });
 
 after(async () => {
+	await setup?.catch(() => undefined);
 	await n8n?.stop();
 	await sandbox?.stop();
 });
@@ -112,9 +140,20 @@ describe('n8n execute (CLI, our package installed as a community package)', () =
 		const pages = countRoute(stats, 'GET', /\/alert-management\/customer\/\{[^}]+\}\/alerts$/);
 		const tokens = countRoute(stats, 'POST', /^\/iroh\/oauth2\/token$/);
 		assert.ok(alerts.length > 20, `expected more than two pages of alerts, got ${alerts.length}`);
-		assert.equal(new Set(alerts.map((a) => a.id)).size, alerts.length, 'no alert is returned twice');
-		assert.ok(pages >= Math.ceil(alerts.length / 10), `one request per page of 10 (pages=${pages}, alerts=${alerts.length})`);
-		assert.equal(tokens, 1, `one token request for ${pages} page requests; stats ${JSON.stringify(stats.byRoute)}`);
+		assert.equal(
+			new Set(alerts.map((a) => a.id)).size,
+			alerts.length,
+			'no alert is returned twice',
+		);
+		assert.ok(
+			pages >= Math.ceil(alerts.length / 10),
+			`one request per page of 10 (pages=${pages}, alerts=${alerts.length})`,
+		);
+		assert.equal(
+			tokens,
+			1,
+			`one token request for ${pages} page requests; stats ${JSON.stringify(stats.byRoute)}`,
+		);
 	});
 });
 
@@ -131,24 +170,36 @@ describe('n8n start (REST API and editor)', () => {
 	});
 
 	it('loads every built node type (with a Tool variant for action nodes) and both credential types', async () => {
-		const types = await rest.request<Array<{ name: string; displayName: string }>>('GET', '/types/nodes.json');
+		const types = await rest.request<Array<{ name: string; displayName: string }>>(
+			'GET',
+			'/types/nodes.json',
+		);
 		const loaded = new Set(types.map((t) => t.name));
-		assert.ok(nodeTypes.length >= 3, `expected at least 3 built node types, found ${nodeTypes.map((t) => t.type)}`);
+		assert.ok(
+			nodeTypes.length >= 3,
+			`expected at least 3 built node types, found ${nodeTypes.map((t) => t.type)}`,
+		);
 		for (const t of nodeTypes) {
 			assert.ok(loaded.has(t.type), `${t.type} is loaded`);
 			if (t.usableAsTool) assert.ok(loaded.has(`${t.type}Tool`), `${t.type}Tool is loaded`);
-			if (t.isTrigger) assert.ok(!loaded.has(`${t.type}Tool`), `trigger ${t.type} has no Tool variant`);
+			if (t.isTrigger)
+				assert.ok(!loaded.has(`${t.type}Tool`), `trigger ${t.type} has no Tool variant`);
 		}
-		for (const required of ['carbonBlackCloud', 'carbonBlackCloudTrigger', 'ciscoGlobalThreatAlerts']) {
+		for (const required of [
+			'carbonBlackCloud',
+			'carbonBlackCloudTrigger',
+			'ciscoGlobalThreatAlerts',
+		]) {
 			assert.ok(loaded.has(`${PACKAGE_NAME}.${required}`), `${PACKAGE_NAME}.${required} is loaded`);
 		}
 		const credTypes = await rest.request<Array<{ name: string }>>('GET', '/types/credentials.json');
 		const credNames = new Set(credTypes.map((c) => c.name));
-		for (const c of builtCredentialTypes()) assert.ok(credNames.has(c), `credential type ${c} is loaded`);
+		for (const c of builtCredentialTypes())
+			assert.ok(credNames.has(c), `credential type ${c} is loaded`);
 		assert.ok(credNames.has('carbonBlackCloudApi') && credNames.has('ciscoGlobalThreatAlertsApi'));
 	});
 
-	it('every node file declared in package.json n8n.nodes is built', (t: TestContext) => {
+	it('every node file declared in package.json n8n.nodes is built', (t) => {
 		const { missing } = declaredNodeFiles();
 		if (missing.length) t.todo(`not built yet: ${missing.join(', ')}`);
 		else assert.deepEqual(missing, []);
@@ -184,11 +235,16 @@ describe('n8n start (REST API and editor)', () => {
 			assert.equal(ok.status, 'OK', `valid credentials: ${JSON.stringify(ok)}`);
 			const bad = await test(c.bad());
 			assert.equal(bad.status, 'Error', `bad secret must fail: ${JSON.stringify(bad)}`);
-			assert.ok(bad.message && !bad.message.includes('wrong-password') && !bad.message.includes('WRONGSECRET'), `message must not echo the secret: ${bad.message}`);
+			assert.ok(
+				bad.message &&
+					!bad.message.includes('wrong-password') &&
+					!bad.message.includes('WRONGSECRET'),
+				`message must not echo the secret: ${bad.message}`,
+			);
 		});
 	}
 
-	it('Carbon Black Cloud Trigger (published) emits alerts added to the simulator after activation', async (t: TestContext) => {
+	it('Carbon Black Cloud Trigger (published) emits alerts added to the simulator after activation', async (t) => {
 		if (!importedIds().has(CBC_TRIGGER_WORKFLOW)) {
 			t.skip('carbonBlackCloudTrigger is not built yet');
 			return;
@@ -203,9 +259,13 @@ describe('n8n start (REST API and editor)', () => {
 			{ timeoutMs: 60_000 },
 		);
 		await sleep(1500);
-		const added = await sandbox!.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', { count: 3 });
+		const added = await sandbox!.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', {
+			count: 3,
+		});
 		assert.equal(added.ids.length, 3);
-		const flatted = createRequire(join(RUNTIME_DIR, 'package.json'))('flatted') as { parse(s: string): unknown };
+		const flatted = createRequire(join(RUNTIME_DIR, 'package.json'))('flatted') as {
+			parse(s: string): unknown;
+		};
 		// the next poll is on the next minute boundary (n8n's minimum poll interval)
 		const found = await waitFor(
 			'an execution of the trigger workflow containing the added alerts',
@@ -215,9 +275,17 @@ describe('n8n start (REST API and editor)', () => {
 					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: CBC_TRIGGER_WORKFLOW }))}`,
 				);
 				for (const e of list.results ?? []) {
-					const full = await rest.request<{ data: string; status: string }>('GET', `/rest/executions/${e.id}`);
+					const full = await rest.request<{ data: string; status: string }>(
+						'GET',
+						`/rest/executions/${e.id}`,
+					);
 					const run = flatted.parse(full.data) as {
-						resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: { id?: string } }>> } }>> };
+						resultData: {
+							runData: Record<
+								string,
+								Array<{ data?: { main?: Array<Array<{ json: { id?: string } }>> } }>
+							>;
+						};
 					};
 					const items = Object.values(run.resultData.runData)
 						.flat()
@@ -231,7 +299,9 @@ describe('n8n start (REST API and editor)', () => {
 		);
 		assert.equal(found.execution.status, 'success');
 		assert.equal(found.items.length, new Set(found.items).size, 'no alert is emitted twice');
-		t.diagnostic(`execution ${found.execution.id} with ${found.items.length} alert(s) after ${Math.round((Date.now() - triggerBaselineAt) / 1000)} s`);
+		t.diagnostic(
+			`execution ${found.execution.id} with ${found.items.length} alert(s) after ${Math.round((Date.now() - triggerBaselineAt) / 1000)} s`,
+		);
 	});
 
 	describe('editor screenshots (headless Chromium)', () => {
@@ -247,12 +317,17 @@ describe('n8n start (REST API and editor)', () => {
 			return file;
 		};
 
-		before(async () => {
-			if (!findChromium()) return;
-			session = await launchBrowser();
-			await signIn(session.page, n8n.baseUrl, E2E_OWNER);
+		let opening: Promise<void> | undefined;
+		before(() => {
+			opening = (async () => {
+				if (!findChromium()) return;
+				session = await launchBrowser();
+				await signIn(session.page, n8n.baseUrl, E2E_OWNER);
+			})();
+			return opening;
 		});
 		after(async () => {
+			await opening?.catch(() => undefined);
 			await session?.close();
 		});
 
@@ -265,15 +340,21 @@ describe('n8n start (REST API and editor)', () => {
 			}
 		};
 
-		it('imported workflow shows our nodes on the canvas', async (t: TestContext) => {
+		it('imported workflow shows our nodes on the canvas', async (t) => {
 			if (!session) return t.skip('Chromium is not installed');
 			const page = session.page;
 			await onFailure('canvas', async () => {
-				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
-				await page.waitForSelector(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloud"]`, {
-					timeout: 30_000,
-					visible: true,
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, {
+					waitUntil: 'networkidle2',
+					timeout: 60_000,
 				});
+				await page.waitForSelector(
+					`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloud"]`,
+					{
+						timeout: 30_000,
+						visible: true,
+					},
+				);
 				const names = await canvasNodes(page);
 				assert.deepEqual(
 					names.filter((n) => n.type.startsWith(PACKAGE_NAME)).map((n) => n.name),
@@ -282,11 +363,17 @@ describe('n8n start (REST API and editor)', () => {
 				await sleep(1000);
 				t.diagnostic(`screenshot ${await shot('workflow-canvas')}`);
 				if (importedIds().has(CBC_TRIGGER_WORKFLOW)) {
-					await page.goto(`${n8n.baseUrl}/workflow/${CBC_TRIGGER_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
-					await page.waitForSelector(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloudTrigger"]`, {
-						timeout: 30_000,
-						visible: true,
+					await page.goto(`${n8n.baseUrl}/workflow/${CBC_TRIGGER_WORKFLOW}`, {
+						waitUntil: 'networkidle2',
+						timeout: 60_000,
 					});
+					await page.waitForSelector(
+						`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.carbonBlackCloudTrigger"]`,
+						{
+							timeout: 30_000,
+							visible: true,
+						},
+					);
 					await dismissChecklist(page);
 					await sleep(1000);
 					t.diagnostic(`screenshot ${await shot('workflow-trigger-canvas')}`);
@@ -294,22 +381,31 @@ describe('n8n start (REST API and editor)', () => {
 			});
 		});
 
-		it('node panel search lists our nodes for "Carbon Black" and "Cisco", with their actions', async (t: TestContext) => {
+		it('node panel search lists our nodes for "Carbon Black" and "Cisco", with their actions', async (t) => {
 			if (!session) return t.skip('Chromium is not installed');
 			const page = session.page;
 			await onFailure('node-panel', async () => {
 				// a workflow that already has a trigger, so the panel offers action nodes
-				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
-				await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000, visible: true });
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, {
+					waitUntil: 'networkidle2',
+					timeout: 60_000,
+				});
+				await page.waitForSelector('[data-test-id="canvas-node"]', {
+					timeout: 30_000,
+					visible: true,
+				});
 				for (const [query, expected, file] of [
 					['Carbon Black', 'Carbon Black Cloud', 'node-panel-carbon-black'],
 					['Cisco', 'Cisco Global Threat Alerts', 'node-panel-cisco'],
 				] as const) {
 					await openNodePanel(page);
-					const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"] input, [data-test-id="node-creator-search-bar"]', {
-						timeout: 15_000,
-						visible: true,
-					});
+					const search = await page.waitForSelector(
+						'[data-test-id="node-creator-search-bar"] input, [data-test-id="node-creator-search-bar"]',
+						{
+							timeout: 15_000,
+							visible: true,
+						},
+					);
 					await search!.type(query, { delay: 20 });
 					assert.ok(await textPresent(page, expected), `"${expected}" is listed for "${query}"`);
 					await sleep(800);
@@ -327,19 +423,36 @@ describe('n8n start (REST API and editor)', () => {
 			});
 		});
 
-		it('a Carbon Black Cloud node opens with its parameters and the simulator credential', async (t: TestContext) => {
+		it('a Carbon Black Cloud node opens with its parameters and the simulator credential', async (t) => {
 			if (!session) return t.skip('Chromium is not installed');
 			const page = session.page;
 			await onFailure('node-parameters', async () => {
-				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, { waitUntil: 'networkidle2', timeout: 60_000 });
-				await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Search Alerts"]', { timeout: 30_000, visible: true });
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}`, {
+					waitUntil: 'networkidle2',
+					timeout: 60_000,
+				});
+				await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Search Alerts"]', {
+					timeout: 30_000,
+					visible: true,
+				});
 				await openNode(page, 'Search Alerts');
-				assert.ok(await textPresent(page, 'Time Range', 15_000), 'parameters panel shows "Time Range"');
-				const values = await page.evaluate(() =>
-					[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map((i) => i.value),
+				assert.ok(
+					await textPresent(page, 'Time Range', 15_000),
+					'parameters panel shows "Time Range"',
 				);
-				assert.ok(values.includes(CBC_CREDENTIAL_NAME), `credential selected; inputs: ${values.join(' | ')}`);
-				assert.ok(values.includes('Search') && values.includes('Alert'), 'resource and operation are shown');
+				const values = await page.evaluate(() =>
+					[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map(
+						(i) => i.value,
+					),
+				);
+				assert.ok(
+					values.includes(CBC_CREDENTIAL_NAME),
+					`credential selected; inputs: ${values.join(' | ')}`,
+				);
+				assert.ok(
+					values.includes('Search') && values.includes('Alert'),
+					'resource and operation are shown',
+				);
 				await sleep(800);
 				t.diagnostic(`screenshot ${await shot('node-parameters-carbon-black-search')}`);
 				await page.keyboard.press('Escape');
@@ -370,7 +483,9 @@ async function dismissChecklist(page: BrowserSession['page']): Promise<void> {
 	await sleep(500);
 }
 
-async function canvasNodes(page: BrowserSession['page']): Promise<Array<{ name: string; type: string }>> {
+async function canvasNodes(
+	page: BrowserSession['page'],
+): Promise<Array<{ name: string; type: string }>> {
 	return page.evaluate(() =>
 		[...document.querySelectorAll('[data-test-id="canvas-node"]')].map((el) => ({
 			name: el.getAttribute('data-node-name') ?? '',
@@ -385,13 +500,21 @@ async function openNodePanel(page: BrowserSession['page']): Promise<void> {
 	await page.mouse.click(700, 450);
 	await page.keyboard.press('n');
 	const opened = await page
-		.waitForSelector('[data-test-id="node-creator"], [data-test-id="node-creator-search-bar"]', { timeout: 5000, visible: true })
+		.waitForSelector('[data-test-id="node-creator"], [data-test-id="node-creator-search-bar"]', {
+			timeout: 5000,
+			visible: true,
+		})
 		.catch(() => null);
 	if (opened) return;
-	const plus = await page.$('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]');
+	const plus = await page.$(
+		'[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]',
+	);
 	if (!plus) throw new Error('cannot open the node panel');
 	await plus.click();
-	await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { timeout: 10_000, visible: true });
+	await page.waitForSelector('[data-test-id="node-creator-search-bar"]', {
+		timeout: 10_000,
+		visible: true,
+	});
 }
 
 async function openNode(page: BrowserSession['page'], name: string): Promise<void> {
@@ -406,6 +529,8 @@ async function openNode(page: BrowserSession['page'], name: string): Promise<voi
 		await clickText(page, name);
 		await page.keyboard.press('Enter');
 	}
-	await page.waitForSelector('[data-test-id="ndv"], [data-test-id="node-parameters"]', { timeout: 15_000, visible: true });
+	await page.waitForSelector('[data-test-id="ndv"], [data-test-id="node-parameters"]', {
+		timeout: 15_000,
+		visible: true,
+	});
 }
-

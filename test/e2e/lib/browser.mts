@@ -17,16 +17,29 @@ export interface Page {
 	goto(url: string, options?: { waitUntil?: string; timeout?: number }): Promise<unknown>;
 	url(): string;
 	setViewport(v: { width: number; height: number; deviceScaleFactor?: number }): Promise<void>;
-	waitForSelector(selector: string, options?: { timeout?: number; visible?: boolean }): Promise<ElementHandle | null>;
+	waitForSelector(
+		selector: string,
+		options?: { timeout?: number; visible?: boolean },
+	): Promise<ElementHandle | null>;
 	$(selector: string): Promise<ElementHandle | null>;
 	$$(selector: string): Promise<ElementHandle[]>;
 	type(selector: string, text: string, options?: { delay?: number }): Promise<void>;
 	click(selector: string): Promise<void>;
-	keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
-	mouse: { click(x: number, y: number, options?: { clickCount?: number }): Promise<void>; dblclick?: unknown };
+	keyboard: {
+		press(key: string): Promise<void>;
+		type(text: string, options?: { delay?: number }): Promise<void>;
+	};
+	mouse: {
+		click(x: number, y: number, options?: { clickCount?: number }): Promise<void>;
+		dblclick?: unknown;
+	};
 	screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
 	evaluate<R, A extends unknown[]>(fn: (...args: A) => R, ...args: A): Promise<R>;
-	waitForFunction(fn: string | ((...a: unknown[]) => unknown), options?: { timeout?: number; polling?: number | string }, ...args: unknown[]): Promise<unknown>;
+	waitForFunction(
+		fn: string | ((...a: unknown[]) => unknown),
+		options?: { timeout?: number; polling?: number | string },
+		...args: unknown[]
+	): Promise<unknown>;
 	on(event: string, handler: (arg: unknown) => void): void;
 	close(): Promise<void>;
 }
@@ -57,7 +70,9 @@ export interface BrowserSession {
 export async function launchBrowser(): Promise<BrowserSession> {
 	const executablePath = findChromium();
 	if (!executablePath) {
-		throw new Error('Chromium not found: apt-get install -y --no-install-recommends chromium fonts-liberation');
+		throw new Error(
+			'Chromium not found: apt-get install -y --no-install-recommends chromium fonts-liberation',
+		);
 	}
 	const require = createRequire(join(RUNTIME_DIR, 'package.json'));
 	const puppeteer = require('puppeteer-core') as {
@@ -94,19 +109,30 @@ export async function launchBrowser(): Promise<BrowserSession> {
 export async function signIn(page: Page, baseUrl: string, owner: Owner): Promise<void> {
 	addSecret(owner.password);
 	await page.goto(`${baseUrl}/signin`, { waitUntil: 'networkidle2', timeout: 60_000 });
-	const email = await page.waitForSelector('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]', {
-		timeout: 30_000,
+	const email = await page.waitForSelector(
+		'input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]',
+		{
+			timeout: 30_000,
+			visible: true,
+		},
+	);
+	await email!.type(owner.email);
+	const password = await page.waitForSelector('input[type="password"]', {
+		timeout: 10_000,
 		visible: true,
 	});
-	await email!.type(owner.email);
-	const password = await page.waitForSelector('input[type="password"]', { timeout: 10_000, visible: true });
 	await password!.type(owner.password);
 	await page.keyboard.press('Enter');
 	await page.waitForFunction('!location.pathname.startsWith("/signin")', { timeout: 30_000 });
 }
 
 /** Click the first visible element whose text content contains `text` (optionally within `selector`). */
-export async function clickText(page: Page, text: string, selector = '*', timeoutMs = 15_000): Promise<void> {
+export async function clickText(
+	page: Page,
+	text: string,
+	selector = '*',
+	timeoutMs = 15_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const clicked = await page.evaluate(

@@ -13,7 +13,11 @@ export const CTA_CREDENTIAL_NAME = 'Cisco Global Threat Alerts (simulator)';
 /** The simulator's fixed test identities (see sandbox/). */
 export const SANDBOX_IDENTITIES = {
 	cbc: { orgKey: 'ABCD1234', apiId: 'SANDBOXID01', apiSecretKey: 'SANDBOXSECRET0123456789' },
-	cta: { clientId: 'sandbox-client', clientPassword: 'sandbox-password', customerId: 'CTA123456789' },
+	cta: {
+		clientId: 'sandbox-client',
+		clientPassword: 'sandbox-password',
+		customerId: 'CTA123456789',
+	},
 };
 
 export function cbcCredentialData(sandboxUrl: string, overrides: Record<string, unknown> = {}) {
@@ -141,7 +145,10 @@ export function builtCredentialTypes(): string[] {
 }
 
 /** Workflows whose node types all exist in dist (so a trigger that is not built yet doesn't break imports). */
-export function workflowsUsingBuiltNodes(workflows: WorkflowJson[], builtTypes: Set<string>): WorkflowJson[] {
+export function workflowsUsingBuiltNodes(
+	workflows: WorkflowJson[],
+	builtTypes: Set<string>,
+): WorkflowJson[] {
 	return workflows.filter((wf) =>
 		wf.nodes.every((n) => !n.type.startsWith(`${PACKAGE_NAME}.`) || builtTypes.has(n.type)),
 	);
@@ -154,7 +161,9 @@ export function bindSimulatorCredentials(wf: WorkflowJson): WorkflowJson {
 		ciscoGlobalThreatAlertsApi: { id: CTA_CREDENTIAL_ID, name: CTA_CREDENTIAL_NAME },
 	};
 	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
-	for (const node of copy.nodes as Array<{ credentials?: Record<string, { id: string; name: string }> }>) {
+	for (const node of copy.nodes as Array<{
+		credentials?: Record<string, { id: string; name: string }>;
+	}>) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			if (refs[type]) node.credentials![type] = refs[type];
 		}

@@ -3,7 +3,16 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { N8N_BIN, NODE24, PACKAGE_NAME, REPO_ROOT } from './paths.mts';
-import { addSecret, freePort, run, startDaemon, tail, waitFor, type Daemon, type RunResult } from './proc.mts';
+import {
+	addSecret,
+	freePort,
+	run,
+	startDaemon,
+	tail,
+	waitFor,
+	type Daemon,
+	type RunResult,
+} from './proc.mts';
 
 export interface N8nOptions {
 	/** N8N_USER_FOLDER; n8n keeps its data in `<userFolder>/.n8n`. */
@@ -39,7 +48,9 @@ export interface ExecuteOutput {
 				Array<{
 					executionStatus?: string;
 					error?: { message?: string; description?: string };
-					data?: { main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null> };
+					data?: {
+						main?: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null>;
+					};
 				}>
 			>;
 			error?: { message?: string; description?: string };
@@ -63,7 +74,8 @@ export class N8n {
 		this.userFolder = options.userFolder;
 		this.logDir = options.logDir;
 		this.port = options.port ?? 0;
-		this.encryptionKey = options.encryptionKey === undefined ? DEFAULT_ENCRYPTION_KEY : options.encryptionKey;
+		this.encryptionKey =
+			options.encryptionKey === undefined ? DEFAULT_ENCRYPTION_KEY : options.encryptionKey;
 		this.extraEnv = options.extraEnv ?? {};
 		addSecret(this.encryptionKey ?? undefined);
 		mkdirSync(this.userFolder, { recursive: true });
@@ -80,7 +92,8 @@ export class N8n {
 
 	env(): NodeJS.ProcessEnv {
 		const keep: NodeJS.ProcessEnv = {};
-		for (const k of ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'USER', 'SHELL']) if (process.env[k]) keep[k] = process.env[k];
+		for (const k of ['HOME', 'LANG', 'LC_ALL', 'TMPDIR', 'USER', 'SHELL'])
+			if (process.env[k]) keep[k] = process.env[k];
 		return {
 			...keep,
 			PATH: `${join(NODE24, '..')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
@@ -123,7 +136,9 @@ export class N8n {
 	private async cliOk(args: string[], timeoutMs?: number): Promise<RunResult> {
 		const res = await this.cli(args, timeoutMs);
 		if (res.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (code ${res.code}):\n${tail(res.stdout + res.stderr)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} failed (code ${res.code}):\n${tail(res.stdout + res.stderr)}`,
+			);
 		}
 		return res;
 	}
@@ -149,7 +164,9 @@ export class N8n {
 		}
 		const nodesPkgPath = join(nodesDir, 'package.json');
 		const nodesPkg = existsSync(nodesPkgPath)
-			? (JSON.parse(readFileSync(nodesPkgPath, 'utf8')) as { dependencies?: Record<string, string> })
+			? (JSON.parse(readFileSync(nodesPkgPath, 'utf8')) as {
+					dependencies?: Record<string, string>;
+				})
 			: { name: 'installed-nodes', private: true, dependencies: {} };
 		nodesPkg.dependencies = { ...(nodesPkg.dependencies ?? {}), [PACKAGE_NAME]: pkg.version };
 		writeFileSync(nodesPkgPath, `${JSON.stringify(nodesPkg, null, 2)}\n`);
@@ -176,7 +193,9 @@ export class N8n {
 		const dir = join(this.userFolder, 'import', 'workflows');
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		workflows.forEach((wf, i) => writeFileSync(join(dir, `${i}.json`), JSON.stringify(wf, null, 2)));
+		workflows.forEach((wf, i) =>
+			writeFileSync(join(dir, `${i}.json`), JSON.stringify(wf, null, 2)),
+		);
 		await this.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
@@ -190,7 +209,10 @@ export class N8n {
 	}
 
 	/** `n8n start`; resolves when /healthz answers 200. */
-	async start({ port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {}): Promise<void> {
+	async start({
+		port,
+		timeoutMs = 120_000,
+	}: { port?: number; timeoutMs?: number } = {}): Promise<void> {
 		if (this.daemon) throw new Error('n8n is already running');
 		this.port = await freePort(port ?? (this.port || undefined));
 		this.brokerPort = await freePort();
@@ -219,7 +241,9 @@ export class N8n {
 				'n8n /rest/settings',
 				async () => {
 					if (exited) throw new Error(`n8n start exited early:\n${tail(daemon.output())}`);
-					const res = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+					const res = await fetch(`${this.baseUrl}/rest/settings`, {
+						signal: AbortSignal.timeout(5000),
+					});
 					return res.ok ? true : undefined;
 				},
 				{ timeoutMs, intervalMs: 500 },
@@ -303,7 +327,12 @@ export class RestClient {
 		this.browserId = browserId;
 	}
 
-	async request<T = unknown>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+		timeoutMs = 30_000,
+	): Promise<T> {
 		const res = await this.raw(method, path, body, timeoutMs);
 		const text = await res.text();
 		if (!res.ok) throw new RestError(method, path, res.status, text);
@@ -313,7 +342,10 @@ export class RestClient {
 	}
 
 	async raw(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Response> {
-		const headers: Record<string, string> = { 'browser-id': this.browserId, accept: 'application/json' };
+		const headers: Record<string, string> = {
+			'browser-id': this.browserId,
+			accept: 'application/json',
+		};
 		if (this.cookie) headers.cookie = this.cookie;
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const res = await fetch(this.baseUrl + path, {

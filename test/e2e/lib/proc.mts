@@ -86,13 +86,21 @@ function openLog(file: string | undefined): WriteStream | undefined {
 }
 
 /** Run a command to completion (bounded by timeoutMs, default 120 s). Never throws on exit code. */
-export async function run(cmd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+	cmd: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<RunResult> {
 	installExitHooks();
 	const { timeoutMs = 120_000, logFile, input, ...spawnOptions } = options;
 	const started = Date.now();
 	const log = openLog(logFile);
 	log?.write(`\n$ ${redact([cmd, ...args].join(' '))}\n`);
-	const child = spawn(cmd, args, { ...spawnOptions, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		...spawnOptions,
+		detached: true,
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
 	live.add(child);
 	let stdout = '';
 	let stderr = '';
@@ -141,7 +149,11 @@ export function startDaemon(cmd: string, args: string[], options: RunOptions = {
 	const { logFile, timeoutMs: _ignored, input: _input, ...spawnOptions } = options;
 	const log = openLog(logFile);
 	log?.write(`\n$ ${redact([cmd, ...args].join(' '))}\n`);
-	const child = spawn(cmd, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(cmd, args, {
+		...spawnOptions,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	live.add(child);
 	let buffer = '';
 	const waiters: Array<{ match: (l: string) => boolean; resolve: (l: string) => void }> = [];
@@ -180,7 +192,10 @@ export function startDaemon(cmd: string, args: string[], options: RunOptions = {
 		waitForLine(match, timeoutMs) {
 			for (const line of buffer.split('\n')) if (match(line)) return Promise.resolve(line);
 			return new Promise<string>((res, rej) => {
-				const timer = setTimeout(() => rej(new Error(`timed out after ${timeoutMs} ms waiting for output of ${cmd}`)), timeoutMs);
+				const timer = setTimeout(
+					() => rej(new Error(`timed out after ${timeoutMs} ms waiting for output of ${cmd}`)),
+					timeoutMs,
+				);
 				waiters.push({
 					match,
 					resolve: (l) => {
@@ -190,7 +205,11 @@ export function startDaemon(cmd: string, args: string[], options: RunOptions = {
 				});
 				void exited.then((code) => {
 					clearTimeout(timer);
-					rej(new Error(`${cmd} exited with code ${code} before the expected output.\n${tail(buffer)}`));
+					rej(
+						new Error(
+							`${cmd} exited with code ${code} before the expected output.\n${tail(buffer)}`,
+						),
+					);
 				});
 			});
 		},
@@ -254,5 +273,7 @@ export async function waitFor<T>(
 		}
 		await sleep(intervalMs);
 	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+	throw new Error(
+		`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+	);
 }

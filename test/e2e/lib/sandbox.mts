@@ -53,7 +53,10 @@ export async function startSandboxProcess(options: {
 	});
 	let url: string;
 	try {
-		const line = await daemon.waitForLine((l) => l.trim().startsWith('{') && l.includes('"ready"'), 30_000);
+		const line = await daemon.waitForLine(
+			(l) => l.trim().startsWith('{') && l.includes('"ready"'),
+			30_000,
+		);
 		url = (JSON.parse(line.trim()) as { url: string }).url;
 	} catch (error) {
 		await daemon.stop();
@@ -67,7 +70,8 @@ export async function startSandboxProcess(options: {
 			signal: AbortSignal.timeout(15_000),
 		});
 		const text = await res.text();
-		if (!res.ok) throw new Error(`sandbox ${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+		if (!res.ok)
+			throw new Error(`sandbox ${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
 		return (text ? JSON.parse(text) : undefined) as T;
 	};
 	return {
