@@ -15,8 +15,11 @@ export const ENSURE_SCRIPT = join(REPO_ROOT, 'scripts', 'ensure-n8n.sh');
 
 export const E2E_DIR = join(REPO_ROOT, 'test', 'e2e');
 export const WORKFLOWS_DIR = join(E2E_DIR, 'workflows');
-/** Gitignored: logs and throwaway user folders of e2e runs. */
-export const ARTIFACTS_DIR = join(E2E_DIR, 'artifacts');
+/**
+ * Gitignored: logs, screenshots and throwaway user folders of e2e runs. Inside a dot folder so
+ * `n8n-node build` (which copies every non-dot `**\/*.png|svg` into dist/) never picks them up.
+ */
+export const ARTIFACTS_DIR = join(REPO_ROOT, '.tmp', 'e2e');
 /** Outside `n8n-node build`'s `**\/*.png` copy glob (dot folders are skipped). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, '.github', 'screenshots');
 
