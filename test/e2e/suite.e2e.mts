@@ -47,6 +47,7 @@ const UPDATE_SCREENSHOTS = process.env.E2E_UPDATE_SCREENSHOTS === '1';
 const CBC_WORKFLOW = 'e2eCbcSearchGet1';
 const CTA_WORKFLOW = 'e2eCtaGetAllPage';
 const CBC_TRIGGER_WORKFLOW = 'e2eCbcTrigger001';
+const CTA_TRIGGER_WORKFLOW = 'e2eCtaTrigger001';
 
 let sandbox: SandboxHandle | undefined;
 let n8n: N8n;
@@ -158,15 +159,14 @@ describe('n8n execute (CLI, our package installed as a community package)', () =
 });
 
 describe('n8n start (REST API and editor)', () => {
-	let triggerBaselineAt = 0;
-
 	before(async () => {
-		if (importedIds().has(CBC_TRIGGER_WORKFLOW)) await n8n.publish(CBC_TRIGGER_WORKFLOW);
+		for (const id of [CBC_TRIGGER_WORKFLOW, CTA_TRIGGER_WORKFLOW]) {
+			if (importedIds().has(id)) await n8n.publish(id);
+		}
 		await sandbox!.resetStats();
 		await n8n.start();
 		rest = new RestClient(n8n.baseUrl);
 		await rest.setupOrLogin(E2E_OWNER);
-		triggerBaselineAt = Date.now();
 	});
 
 	it('loads every built node type (with a Tool variant for action nodes) and both credential types', async () => {
@@ -244,64 +244,67 @@ describe('n8n start (REST API and editor)', () => {
 		});
 	}
 
-	it('Carbon Black Cloud Trigger (published) emits alerts added to the simulator after activation', async (t) => {
-		if (!importedIds().has(CBC_TRIGGER_WORKFLOW)) {
-			t.skip('carbonBlackCloudTrigger is not built yet');
-			return;
-		}
-		// activation runs poll() once: it records a baseline and emits nothing
-		await waitFor(
-			'the trigger baseline poll',
-			async () => {
-				const stats = await sandbox!.stats();
-				return countRoute(stats, 'POST', /\/alerts\/_search$/) > 0 ? true : undefined;
+	describe('polling triggers (published, running under n8n start)', () => {
+		const triggers = [
+			{
+				title: 'Carbon Black Cloud Trigger',
+				workflowId: CBC_TRIGGER_WORKFLOW,
+				baseline: { method: 'POST', route: /\/alerts\/_search$/ },
+				add: async () =>
+					(await sandbox!.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', { count: 3 }))
+						.ids,
 			},
-			{ timeoutMs: 60_000 },
-		);
-		await sleep(1500);
-		const added = await sandbox!.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', {
-			count: 3,
+			{
+				title: 'Cisco Global Threat Alerts Trigger',
+				workflowId: CTA_TRIGGER_WORKFLOW,
+				baseline: { method: 'GET', route: /\/alert-management\/customer\/\{[^}]+\}\/alerts$/ },
+				add: async () =>
+					(
+						await sandbox!.control<{ alertIds: string[] }>('POST', '/_sandbox/cta/alerts', {
+							count: 3,
+						})
+					).alertIds,
+			},
+		];
+		const added = new Map<string, string[]>();
+		let addedAt = 0;
+
+		before(async () => {
+			const active = triggers.filter((tr) => importedIds().has(tr.workflowId));
+			if (!active.length) return;
+			// activation runs poll() once per workflow: it records a baseline and emits nothing
+			await waitFor(
+				'the activation polls of the published trigger workflows',
+				async () => {
+					const stats = await sandbox!.stats();
+					return active.every((tr) => countRoute(stats, tr.baseline.method, tr.baseline.route) > 0)
+						? true
+						: undefined;
+				},
+				{ timeoutMs: 60_000 },
+			);
+			await sleep(1500);
+			for (const tr of active) added.set(tr.workflowId, await tr.add());
+			addedAt = Date.now();
 		});
-		assert.equal(added.ids.length, 3);
-		const flatted = createRequire(join(RUNTIME_DIR, 'package.json'))('flatted') as {
-			parse(s: string): unknown;
-		};
-		// the next poll is on the next minute boundary (n8n's minimum poll interval)
-		const found = await waitFor(
-			'an execution of the trigger workflow containing the added alerts',
-			async () => {
-				const list = await rest.request<{ results: Array<{ id: string; status: string }> }>(
-					'GET',
-					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: CBC_TRIGGER_WORKFLOW }))}`,
-				);
-				for (const e of list.results ?? []) {
-					const full = await rest.request<{ data: string; status: string }>(
-						'GET',
-						`/rest/executions/${e.id}`,
-					);
-					const run = flatted.parse(full.data) as {
-						resultData: {
-							runData: Record<
-								string,
-								Array<{ data?: { main?: Array<Array<{ json: { id?: string } }>> } }>
-							>;
-						};
-					};
-					const items = Object.values(run.resultData.runData)
-						.flat()
-						.flatMap((r) => r.data?.main?.[0] ?? [])
-						.map((i) => i.json.id);
-					if (added.ids.every((id) => items.includes(id))) return { execution: e, items };
+
+		for (const tr of triggers) {
+			it(`${tr.title} emits the alerts added to the simulator after activation, once each`, async (t) => {
+				if (!importedIds().has(tr.workflowId)) {
+					t.skip(`${tr.title} is not built yet`);
+					return;
 				}
-				return undefined;
-			},
-			{ timeoutMs: 150_000, intervalMs: 3000 },
-		);
-		assert.equal(found.execution.status, 'success');
-		assert.equal(found.items.length, new Set(found.items).size, 'no alert is emitted twice');
-		t.diagnostic(
-			`execution ${found.execution.id} with ${found.items.length} alert(s) after ${Math.round((Date.now() - triggerBaselineAt) / 1000)} s`,
-		);
+				const ids = added.get(tr.workflowId) ?? [];
+				assert.equal(ids.length, 3);
+				// polls run on minute boundaries (n8n's minimum interval)
+				const found = await waitForExecutionWith(tr.workflowId, ids, 150_000);
+				assert.equal(found.status, 'success');
+				assert.equal(found.items.length, new Set(found.items).size, 'no alert is emitted twice');
+				t.diagnostic(
+					`execution ${found.id} with ${found.items.length} alert(s), ${Math.round((Date.now() - addedAt) / 1000)} s after adding`,
+				);
+			});
+		}
 	});
 
 	describe('editor screenshots (headless Chromium)', () => {
@@ -481,6 +484,47 @@ async function dismissChecklist(page: BrowserSession['page']): Promise<void> {
 	});
 	if (!closed) await page.keyboard.press('Escape');
 	await sleep(500);
+}
+
+/** Poll the executions of a workflow over REST until one of them emitted all `ids`. */
+async function waitForExecutionWith(
+	workflowId: string,
+	ids: string[],
+	timeoutMs: number,
+): Promise<{ id: string; status: string; items: unknown[] }> {
+	const flatted = createRequire(join(RUNTIME_DIR, 'package.json'))('flatted') as {
+		parse(s: string): unknown;
+	};
+	const seen = new Set<string>();
+	return waitFor(
+		`an execution of ${workflowId} containing ${ids.join(', ')}`,
+		async () => {
+			const list = await rest.request<{ results: Array<{ id: string; status: string }> }>(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+			);
+			for (const e of list.results ?? []) {
+				if (seen.has(e.id) || !['success', 'error', 'crashed'].includes(e.status)) continue;
+				seen.add(e.id);
+				const full = await rest.request<{ data: string }>('GET', `/rest/executions/${e.id}`);
+				const run = flatted.parse(full.data) as {
+					resultData: {
+						runData: Record<
+							string,
+							Array<{ data?: { main?: Array<Array<{ json: { id?: unknown } }>> } }>
+						>;
+					};
+				};
+				const items = Object.values(run.resultData.runData)
+					.flat()
+					.flatMap((r) => r.data?.main?.[0] ?? [])
+					.map((i) => i.json.id);
+				if (ids.every((id) => items.includes(id))) return { id: e.id, status: e.status, items };
+			}
+			return undefined;
+		},
+		{ timeoutMs, intervalMs: 3000 },
+	);
 }
 
 async function canvasNodes(
