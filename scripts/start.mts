@@ -2,16 +2,17 @@
 //
 //   1. ensures the pinned runtime (scripts/ensure-n8n.sh; cached under ~/.cache, ~4 min the first time)
 //   2. starts the simulator (seed 42) on 127.0.0.1:8787, or a free port if 8787 is busy
-//   3. installs dist/ as a community package into .tmp/n8n-start (persistent, gitignored)
+//   3. installs dist/ as a community package into ~/.cache/n8n-nodes-threat-alerts/start (persistent)
 //   4. imports credentials for the simulator and, once, the example workflows
 //   5. starts n8n on 127.0.0.1:5678 (or a free port), creates the owner login and prints it
 //
-// Ctrl+C stops n8n and the simulator. Delete .tmp/n8n-start to start from scratch.
+// Ctrl+C stops n8n and the simulator. Delete ~/.cache/n8n-nodes-threat-alerts/start to start from scratch.
 // Environment: THREAT_ALERTS_N8N_PORT, THREAT_ALERTS_SANDBOX_PORT, THREAT_ALERTS_SANDBOX_SEED,
 // THREAT_ALERTS_OWNER_PASSWORD, N8N_RUNTIME_DIR.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
 	bindSimulatorCredentials,
@@ -26,7 +27,7 @@ import { ENSURE_SCRIPT, REPO_ROOT, WORKFLOWS_DIR } from '../test/e2e/lib/paths.m
 import { onInterrupt } from '../test/e2e/lib/proc.mts';
 import { startSandboxProcess, type SandboxHandle } from '../test/e2e/lib/sandbox.mts';
 
-const STATE_DIR = join(REPO_ROOT, '.tmp', 'n8n-start');
+const STATE_DIR = process.env.N8N_START_DIR ?? join(homedir(), '.cache', 'n8n-nodes-threat-alerts', 'start');
 const STATE_FILE = join(STATE_DIR, 'imported-workflows.json');
 const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 
@@ -76,10 +77,10 @@ try {
 	});
 	step(`simulator listening on ${sandbox.url}`);
 
-	// n8n keeps its own encryption key in .tmp/n8n-start/.n8n/config
+	// n8n keeps its own encryption key in <state dir>/.n8n/config
 	n8n = new N8n({ userFolder: STATE_DIR, logDir: join(STATE_DIR, 'logs'), encryptionKey: null });
 	n8n.installPackage();
-	step('package installed into .tmp/n8n-start/.n8n/nodes');
+	step(`package installed into ${STATE_DIR}/.n8n/nodes`);
 	// re-imported every time: the simulator port may change between runs
 	await n8n.importCredentials(sandboxCredentials(sandbox.url));
 	step('simulator credentials imported');
@@ -127,7 +128,7 @@ try {
 	console.log(
 		`  New CTA alerts: curl -X POST ${sandbox.url}/_sandbox/cta/alerts -H 'content-type: application/json' -d '{"count":3}'`,
 	);
-	console.log(`  Data:     .tmp/n8n-start (delete it to reset)   Logs: .tmp/n8n-start/logs`);
+	console.log(`  Data:     ${STATE_DIR} (delete it to reset)   Logs: ${STATE_DIR}/logs`);
 	console.log('  Press Ctrl+C to stop.');
 	console.log(`${line}\n`);
 
@@ -138,7 +139,7 @@ try {
 	]);
 	if (!stopping) {
 		console.error(
-			`[start] ${which} exited unexpectedly; see .tmp/n8n-start/logs and .tmp/n8n-start/sandbox.log`,
+			`[start] ${which} exited unexpectedly; see ${STATE_DIR}/logs and ${STATE_DIR}/sandbox.log`,
 		);
 		await shutdown(1);
 	}

@@ -19,7 +19,7 @@ export const WORKFLOWS_DIR = join(E2E_DIR, 'workflows');
  * Gitignored: logs, screenshots and throwaway user folders of e2e runs. Inside a dot folder so
  * `n8n-node build` (which copies every non-dot `**\/*.png|svg` into dist/) never picks them up.
  */
-export const ARTIFACTS_DIR = join(REPO_ROOT, '.tmp', 'e2e');
+export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR ?? join(homedir(), '.cache', PACKAGE_NAME, 'e2e');
 /** Outside `n8n-node build`'s `**\/*.png` copy glob (dot folders are skipped). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, '.github', 'screenshots');
 
