@@ -102,7 +102,10 @@ export function settleItems(
  * Reads one value per input item before any request is sent. A bad item stops the node at once,
  * or, under Continue On Fail, becomes that item's error while the others go on.
  */
-export function readPerItem<T>(ctx: IExecuteFunctions, read: (itemIndex: number) => T): Array<T | Error> {
+export function readPerItem<T>(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => T,
+): Array<T | Error> {
 	const continueOnFail = ctx.continueOnFail();
 	return ctx.getInputData().map((_, itemIndex) => {
 		try {
