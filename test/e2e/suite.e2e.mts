@@ -158,6 +158,85 @@ describe('n8n execute (CLI, our package installed as a community package)', () =
 	});
 });
 
+describe('n8n execute: triage chains and the annotation export', () => {
+	it('Carbon Black Cloud: Search → Add Note → Update Workflow (wait) → Get closes the alerts', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute('e2eCbcTriage01');
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const found = nodeItems(res.json!, 'Search Open Alerts');
+		const notes = nodeItems(res.json!, 'Add Note');
+		const closed = nodeItems(res.json!, 'Close Alerts');
+		const got = nodeItems(res.json!, 'Get Alert');
+		assert.equal(found.length, 3);
+		assert.deepEqual(
+			notes.map((n) => n.alert_id),
+			found.map((a) => a.id),
+		);
+		assert.ok(notes.every((n) => n.note === 'Triaged by n8n e2e' && n.id));
+		assert.ok(
+			closed.every((c) => c.job_status === 'COMPLETED'),
+			JSON.stringify(closed),
+		);
+		assert.deepEqual(
+			got.map((a) => a.id),
+			found.map((a) => a.id),
+		);
+		for (const alert of got) {
+			assert.equal(alert.workflow.status, 'CLOSED');
+			assert.equal(alert.workflow.closure_reason, 'RESOLVED');
+			assert.equal(alert.determination.value, 'TRUE_POSITIVE');
+		}
+		const stats = await sandbox!.stats();
+		assert.equal(
+			countRoute(stats, 'POST', /\/alerts\/workflow$/),
+			1,
+			'three items, one bulk workflow request',
+		);
+	});
+
+	it('Cisco Global Threat Alerts: Get Many → Update Status → Set Note → Get', async () => {
+		const res = await n8n.execute('e2eCtaTriage01');
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const listed = nodeItems(res.json!, 'Get Many Alerts');
+		const got = nodeItems(res.json!, 'Get Alert');
+		assert.equal(listed.length, 3);
+		assert.deepEqual(
+			got.map((a) => a.id),
+			listed.map((a) => a.id),
+		);
+		for (const alert of got) {
+			assert.equal(alert.status.value, 'Open');
+			assert.equal(alert.note, 'Investigating (n8n e2e)');
+		}
+	});
+
+	it('Cisco Global Threat Alerts: Security Annotation export joins events to detections and alerts', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute('e2eCtaAnnot001');
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const events = nodeItems(res.json!, 'Export Annotations');
+		assert.equal(events.length, 200);
+		const convicting = events.filter((e) => e.annotationType === 'convicting');
+		assert.ok(convicting.length > 0, 'some convicting events');
+		assert.ok(
+			convicting.every((e) => e.threatDetections.length > 0 && e.alerts.length > 0),
+			'convicting events carry detections and alerts',
+		);
+		assert.ok(
+			events.filter((e) => e.annotationType === 'contextual').every((e) => e.alerts.length === 0),
+		);
+		assert.ok(events.at(-1)!._endCursor, 'the end cursor is in the output');
+		const stats = await sandbox!.stats();
+		assert.ok(
+			stats.total <= 12,
+			`bulk loads, not one request per event: ${JSON.stringify(stats.byRoute)}`,
+		);
+	});
+});
+
 describe('n8n start (REST API and editor)', () => {
 	before(async () => {
 		for (const id of [CBC_TRIGGER_WORKFLOW, CTA_TRIGGER_WORKFLOW]) {
