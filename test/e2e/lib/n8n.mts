@@ -363,10 +363,17 @@ export class RestClient {
 	/** Create the owner (only possible before one exists), or log in if it already exists. */
 	async setupOrLogin(owner: Owner): Promise<void> {
 		addSecret(owner.password);
-		const settings = await this.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
-			'GET',
-			'/rest/settings',
-		);
+		// Right after start-up the REST layer can answer before it is fully wired; ask again.
+		let settings: { userManagement?: { showSetupOnFirstLoad?: boolean } } | undefined;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				settings = await this.request('GET', '/rest/settings');
+				break;
+			} catch (error) {
+				if (attempt >= 10 || error instanceof RestError) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
+		}
 		if (settings?.userManagement?.showSetupOnFirstLoad !== false) {
 			try {
 				await this.request('POST', '/rest/owner/setup', owner);
