@@ -38,10 +38,10 @@ function faultFor(round: number): { kind: string; rule: Json } | undefined {
 	const skip = round % 2; // odd rounds hit the Alert Updated poll, even rounds Alert Created
 	const on = { match: { path: SEARCH }, skip };
 	// Drops and cut-off replies cost a 0.5 s back-off each, Retry-After 1 a second: kept rare.
-	if (round % 60 === 25) return { kind: '429 Retry-After 1 s', rule: { ...on, action: 'status', status: 429, headers: { 'Retry-After': '1' }, times: 1 } };
+	if (round % 100 === 25) return { kind: '429 Retry-After 1 s', rule: { ...on, action: 'status', status: 429, headers: { 'Retry-After': '1' }, times: 1 } };
 	if (round % 50 === 45) return { kind: '429 past every retry', rule: { ...on, action: 'status', status: 429, headers: { 'Retry-After': '0' }, times: 6 } };
-	if (round % 30 === 5) return { kind: 'dropped connection', rule: { ...on, action: 'drop', times: 1 } };
-	if (round % 30 === 15) return { kind: 'cut-off reply', rule: { ...on, action: 'truncate', times: 1 } };
+	if (round % 40 === 5) return { kind: 'dropped connection', rule: { ...on, action: 'drop', times: 1 } };
+	if (round % 40 === 15) return { kind: 'cut-off reply', rule: { ...on, action: 'truncate', times: 1 } };
 	if (round % 7 === 1) return { kind: '429 Retry-After 0', rule: { ...on, action: 'status', status: 429, headers: { 'Retry-After': '0' }, times: 2 } };
 	if (round % 11 === 3) return { kind: '503 Retry-After 0', rule: { ...on, action: 'status', status: 503, headers: { 'Retry-After': '0' }, times: 1 } };
 	if (round % 13 === 4) return { kind: '502 Retry-After 0', rule: { ...on, action: 'status', status: 502, headers: { 'Retry-After': '0' }, times: 2 } };
