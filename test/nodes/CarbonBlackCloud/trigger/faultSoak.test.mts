@@ -90,8 +90,11 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 		let restarts = 0;
 		let late = 0;
 		const versionOf = async (id: string) => `${id}@${(await sb.control('GET', `/cbc/alerts/${id}`)).doc.backend_update_timestamp}`;
+		const createdIn = new Map<string, string>();
+		const pollLog: string[] = [];
 		const addCreated = async (ids: string[]) => {
 			created.push(...ids);
+			for (const id of ids) createdIn.set(id, `${currentRound} ${new Date().toISOString()}`);
 			for (const id of ids) {
 				const v = await versionOf(id);
 				versions.add(v);
@@ -100,16 +103,19 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 		};
 
 		await sb.mark();
+		let currentRound = 0;
 		for (let round = 1; round <= ROUNDS; round++) {
+			currentRound = round;
 			const now = Date.now();
 			const n = Math.floor(random() * PER_ROUND);
 			if (n) await addCreated((await sb.control('POST', '/cbc/alerts', { count: n })).ids);
+			// Back-dated alerts stay after the baseline: older ones are rightly never emitted.
+			const backdate = Math.min(3000, now - baselineAt - 200);
 			if (random() < 0.3) {
 				// Several alerts in the same millisecond.
-				const tie = new Date(now - Math.floor(random() * 500)).toISOString();
+				const tie = new Date(now - Math.floor(random() * Math.max(0, Math.min(500, backdate)))).toISOString();
 				await addCreated((await sb.control('POST', '/cbc/alerts', { count: 2 + Math.floor(random() * 4), backend_timestamp: tie })).ids);
 			}
-			const backdate = Math.min(3000, now - baselineAt - 200);
 			if (random() < 0.2 && backdate > 50) {
 				// Searchable only a while after their backend_timestamp.
 				const ids = (await sb.control('POST', '/cbc/alerts', { count: 2, backend_timestamp: new Date(now - backdate).toISOString(), visibleAfterMs: 50 + Math.floor(random() * 300) })).ids;
@@ -141,8 +147,10 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 			}
 			for (const event of events) {
 				try {
+					const t = new Date().toISOString();
 					const result = await pollOnce(helper, spec(event), { staticData: state[event] });
 					state[event] = result.staticData;
+					if (event === 'alertCreated') pollLog.push(`${round} ${t} wm=${new Date(result.staticData['node:Trigger']?.cbcTrigger?.watermark ?? 0).toISOString()} n=${result.items?.length ?? 0}`);
 					if (result.items) {
 						const keys = result.items.map((i) => (event === 'alertCreated' ? i.json.id : `${i.json.id}@${i.json.backend_update_timestamp}`));
 						emitted[event].push(...keys);
@@ -186,6 +194,14 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 		for (const r of requests) statuses[r.fault ? `${r.fault} ${r.status ?? ''}`.trim() : String(r.status)] = (statuses[`${r.fault ? `${r.fault} ${r.status ?? ''}`.trim() : r.status}`] ?? 0) + 1;
 		const stats = { rounds: ROUNDS, polls: (ROUNDS + 3) * events.length, failedPolls, restarts, lateAlerts: late, faults, requests: requests.length, statuses };
 		console.log(JSON.stringify({ soak: 'cbc', summary, stats }));
+		if (process.env.SOAK_DEBUG) {
+			const got = new Set(emitted.alertCreated);
+			for (const id of created.filter((i) => !got.has(i))) {
+				const raw = await sb.control('GET', `/cbc/alerts/${id}`);
+				console.log('LOST', id, raw.doc.backend_timestamp, raw.visibleAt, createdIn.get(id));
+			}
+			console.log('POLLS', JSON.stringify(pollLog));
+		}
 
 		for (const event of events) {
 			assert.deepEqual(
@@ -204,9 +220,12 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 	});
 
 	it('Alert › Search › Return All under faults returns exactly the simulator’s alerts', async () => {
-		// Enough alerts for several pages, fewer than one 10,000-result window for the direct check.
-		await sb.control('POST', '/cbc/alerts', { count: 4000, spreadMs: 86_400_000 });
-		const range = { start: '2000-01-01T00:00:00.000Z', end: new Date(Date.now() + 3_600_000).toISOString() };
+		// 4,000 alerts in one hour ten days ago (some sharing a millisecond): several pages, yet
+		// fewer than one 10,000-result window, so the direct check below reads them in one go.
+		const t0 = Date.now() - 10 * 86_400_000;
+		const alerts = Array.from({ length: 4000 }, (_, i) => ({ backend_timestamp: new Date(t0 + (i - (i % 3 === 2 ? 1 : 0)) * 900).toISOString() }));
+		await sb.control('POST', '/cbc/alerts', { alerts });
+		const range = { start: new Date(t0 - 1).toISOString(), end: new Date(t0 + 3_700_000).toISOString() };
 		const expected: string[] = [];
 		for (let start = 1; start < 9000; start += 3000) {
 			const page = await cbcCall(sb, 'POST', 'alerts/_search', { time_range: range, start, rows: 3000, sort: [{ field: 'backend_timestamp', order: 'ASC' }] });
