@@ -2,9 +2,12 @@
 
 export interface FaultRule {
 	match?: { method?: string; path?: string; vendor?: 'cbc' | 'cta' };
-	action: 'status' | 'drop' | 'delay';
+	action: 'status' | 'drop' | 'delay' | 'truncate';
 	status?: number;
+	/** status: the reply body (a string is sent verbatim). truncate: what to cut (default: the real reply). */
 	body?: unknown;
+	/** truncate: how many bytes of the body are sent before the connection is closed (default: half). */
+	bytes?: number;
 	headers?: Record<string, string>;
 	delayMs?: number;
 	times?: number;
@@ -37,7 +40,10 @@ export class Faults {
 		for (const raw of list) {
 			if (!raw || typeof raw !== 'object') throw new FaultError('rule must be an object');
 			const r = raw as FaultRule;
-			if (!['status', 'drop', 'delay'].includes(r.action)) throw new FaultError('action must be status|drop|delay');
+			if (!['status', 'drop', 'delay', 'truncate'].includes(r.action)) throw new FaultError('action must be status|drop|delay|truncate');
+			if (r.action === 'truncate' && r.status !== undefined && (typeof r.status !== 'number' || r.status < 100 || r.status > 599))
+				throw new FaultError('truncate status must be 100-599');
+			if (r.bytes !== undefined && (typeof r.bytes !== 'number' || r.bytes < 0)) throw new FaultError('bytes must be >= 0');
 			if (r.action === 'status' && (typeof r.status !== 'number' || r.status < 100 || r.status > 599))
 				throw new FaultError('status action needs a numeric status 100-599');
 			if (r.action === 'delay' && (typeof r.delayMs !== 'number' || r.delayMs < 0))

@@ -314,15 +314,36 @@ export class Sandbox {
 			return;
 		}
 		let r: SandboxResponse | undefined;
-		try {
-			r = module ? await module.handle(req) : undefined;
-		} catch (err) {
-			process.stderr.write(`[sandbox] ${vendor} handler error: ${(err as Error).stack ?? String(err)}\n`);
-			r = json(500, { error_code: 'INTERNAL_SERVER_ERROR', message: 'Internal Server Error' });
+		if (decision?.action === 'truncate' && decision.rule.body !== undefined) {
+			const body = decision.rule.body;
+			r = typeof body === 'string' ? { status: decision.rule.status ?? 200, text: body } : { status: decision.rule.status ?? 200, body };
+		} else {
+			try {
+				r = module ? await module.handle(req) : undefined;
+			} catch (err) {
+				process.stderr.write(`[sandbox] ${vendor} handler error: ${(err as Error).stack ?? String(err)}\n`);
+				r = json(500, { error_code: 'INTERNAL_SERVER_ERROR', message: 'Internal Server Error' });
+			}
 		}
 		r ??= json(404, { error_code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` });
+		if (decision?.action === 'truncate') {
+			this.record(req, r.status, vendor, route, started, 'truncate');
+			this.sendTruncated(res, r, decision.rule.bytes);
+			return;
+		}
 		this.record(req, r.status, vendor, route, started, decision ? 'delay' : undefined);
 		this.send(res, r);
+	}
+
+	/** Announces the whole body in Content-Length, sends only part of it and closes the connection. */
+	private sendTruncated(res: ServerResponse, r: SandboxResponse, bytes: number | undefined): void {
+		const headers: Record<string, string> = { ...(r.headers ?? {}) };
+		const payload = Buffer.from(r.text ?? JSON.stringify(r.body ?? {}));
+		headers['content-type'] ??= r.contentType ?? (r.text !== undefined ? 'text/plain; charset=utf-8' : 'application/json');
+		headers['content-length'] = String(payload.length);
+		res.writeHead(r.status, headers);
+		const cut = Math.min(payload.length - 1, Math.max(0, bytes ?? Math.floor(payload.length / 2)));
+		res.write(payload.subarray(0, cut), () => res.socket?.destroy());
 	}
 
 	// ---- control endpoints ----

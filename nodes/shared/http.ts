@@ -37,6 +37,10 @@ export interface HttpFailure {
 	body: unknown;
 	code?: string;
 	message: string;
+	/** The URL of the request that failed (e.g. the token endpoint rather than the API). */
+	url?: string;
+	/** The reply started but the connection closed before all of it arrived. */
+	cutOff?: boolean;
 }
 
 const CONNECTION_CODES = new Set([
@@ -86,6 +90,7 @@ export function describeFailure(error: unknown): HttpFailure {
 	let headers: Record<string, string> = {};
 	let body: unknown;
 	let code: string | undefined;
+	let url: string | undefined;
 	while (asRecord(current) && !seen.has(current)) {
 		seen.add(current);
 		const record = asRecord(current)!;
@@ -95,6 +100,8 @@ export function describeFailure(error: unknown): HttpFailure {
 			headers = lowerCaseHeaders(response.headers);
 			body = parseBody(response.data ?? response.body);
 		}
+		const config = asRecord(record.config);
+		if (url === undefined && typeof config?.url === 'string') url = config.url;
 		if (
 			code === undefined &&
 			typeof record.code === 'string' &&
@@ -122,7 +129,31 @@ export function describeFailure(error: unknown): HttpFailure {
 	) {
 		code = 'ECONNRESET';
 	}
-	return { status, headers, body, code, message };
+	// A success status that still ends in an error: the body stopped mid-way (connection closed).
+	if (status !== undefined && status >= 200 && status < 300) {
+		return {
+			status: undefined,
+			headers,
+			body: undefined,
+			code: code ?? 'ECONNRESET',
+			message,
+			url,
+			cutOff: true,
+		};
+	}
+	return { status, headers, body, code, message, url };
+}
+
+/** A short readable preview of a non-JSON body: an HTML page's title or its text, on one line. */
+export function textPreview(text: string, max = 200): string {
+	let out = text;
+	if (/<\/?(html|head|body|title|div|p|h1)\b/i.test(text)) {
+		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		out =
+			title || text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+	}
+	out = out.replace(/\s+/g, ' ').trim();
+	return out.length > max ? `${out.slice(0, max)}…` : out;
 }
 
 export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean {
@@ -186,11 +217,45 @@ export function expectJsonObject(
 	if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
 		return parsed as IDataObject;
 	}
-	const preview = typeof parsed === 'string' ? parsed.slice(0, 120) : JSON.stringify(parsed);
+	const preview = typeof parsed === 'string' ? textPreview(parsed, 120) : JSON.stringify(parsed);
 	throw new NodeOperationError(ctx.getNode(), `${what} did not answer with JSON`, {
 		itemIndex,
-		description: `The reply started with: ${preview ?? '(empty)'}. Check the host in the credentials; a proxy or a cut-off connection can cause this.`,
+		description: `The reply started with: ${preview || '(empty)'}. Check the host in the credentials; a proxy or a cut-off connection can cause this.`,
 	});
+}
+
+/** A write's reply: empty (e.g. 204) gives the fallback, a JSON object is returned, anything else is an error. */
+export function expectJsonObjectOrEmpty(
+	ctx: RequestContext,
+	body: unknown,
+	what: string,
+	fallback: IDataObject,
+	itemIndex?: number,
+): IDataObject {
+	if (body === undefined || body === null || (typeof body === 'string' && body.trim() === '')) {
+		return fallback;
+	}
+	return expectJsonObject(ctx, body, what, itemIndex);
+}
+
+/** The list under `key` of a collection reply; a reply without it is an error, not an empty list. */
+export function expectList(
+	ctx: RequestContext,
+	page: IDataObject,
+	key: string,
+	what: string,
+	itemIndex?: number,
+): IDataObject[] {
+	const list = page[key];
+	if (Array.isArray(list)) return list as IDataObject[];
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`${what} answered without ${/^[aeiou]/.test(key) ? 'an' : 'a'} ${key} list`,
+		{
+			itemIndex,
+			description: `The reply had no "${key}" array (keys: ${Object.keys(page).slice(0, 10).join(', ') || 'none'}). Check the host in the credentials; a proxy can cause this.`,
+		},
+	);
 }
 
 /** Builds the user-facing NodeApiError from a failure, never including request headers. */
@@ -209,10 +274,14 @@ export function toNodeApiError(
 	if (body) errorResponse.body = body as JsonObject;
 	else if (typeof failure.body === 'string') errorResponse.body = failure.body.slice(0, 2000);
 	if (failure.code) errorResponse.code = failure.code;
-	return new NodeApiError(ctx.getNode(), errorResponse, {
+	const error = new NodeApiError(ctx.getNode(), errorResponse, {
 		message,
 		description,
 		httpCode: failure.status === undefined ? undefined : String(failure.status),
 		itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a socket code (ECONNRESET, …) for a generic
+	// one without the vendor's name; keep ours.
+	error.message = message;
+	return error;
 }

@@ -149,6 +149,18 @@ describe('simulator core', () => {
 			assert.equal((await ctl('GET', '/stats')).json.byStatus.dropped >= 1, true);
 		});
 
+		it('truncate announces the whole body, sends part of it and closes the connection', async () => {
+			await ctl('POST', '/faults', { rules: [{ match: { path: '_search' }, action: 'truncate', times: 1 }] });
+			const res = await fetch(sb.url + SEARCH, { method: 'POST', headers: { 'x-auth-token': TOKEN, 'content-type': 'application/json' }, body: '{"rows":5}' });
+			assert.equal(res.status, 200);
+			await assert.rejects(res.text());
+			await ctl('POST', '/faults', { rules: [{ match: { path: '_search' }, action: 'truncate', body: '{"results":[{"id":"abc"}]}', bytes: 12, times: 1 }] });
+			await assert.rejects(fetch(sb.url + SEARCH, { method: 'POST', headers: { 'x-auth-token': TOKEN }, body: '{}' }).then((r) => r.text()));
+			const { requests } = (await ctl('GET', '/requests?limit=20000')).json;
+			assert.deepEqual(requests.slice(-2).map((e: Json) => [e.fault, e.status]), [['truncate', 200], ['truncate', 200]]);
+			assert.equal((await ctl('POST', '/faults', { rules: [{ action: 'truncate', bytes: -1 }] })).status, 400);
+		});
+
 		it('rejects invalid rules', async () => {
 			assert.equal((await ctl('POST', '/faults', { rules: [{ action: 'explode' }] })).status, 400);
 			assert.equal((await ctl('POST', '/faults', { rules: [{ action: 'status' }] })).status, 400);

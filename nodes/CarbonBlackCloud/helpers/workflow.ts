@@ -8,14 +8,45 @@ export interface WorkflowChange extends IDataObject {
 	note?: string;
 }
 
+const KNOWN: Record<string, { field: string; values: string[] }> = {
+	status: { field: 'Status', values: ['OPEN', 'IN_PROGRESS', 'CLOSED', 'KEEP'] },
+	closureReason: {
+		field: 'Closure Reason',
+		values: ['NO_REASON', 'RESOLVED', 'RESOLVED_BENIGN_KNOWN_GOOD', 'DUPLICATE_CLEANUP', 'OTHER'],
+	},
+	determination: {
+		field: 'Determination',
+		values: ['TRUE_POSITIVE', 'FALSE_POSITIVE', 'NONE', 'KEEP'],
+	},
+};
+
+/** An options parameter that an expression may have set to anything: checked before sending. */
+function readKnown(
+	ctx: IExecuteFunctions,
+	name: keyof typeof KNOWN,
+	itemIndex: number,
+	fallback: string,
+): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, fallback) ?? '').trim();
+	const { field, values } = KNOWN[name];
+	if (!values.includes(value)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${value.slice(0, 40)}" is not a ${field.toLowerCase()} value`,
+			{ itemIndex, description: `"${field}" takes one of: ${values.join(', ')}.` },
+		);
+	}
+	return value;
+}
+
 /** Status / Closure Reason / Determination / Note of one item; at least one must change. */
 export function readWorkflowChange(ctx: IExecuteFunctions, itemIndex: number): WorkflowChange {
 	const change: WorkflowChange = {};
-	const status = ctx.getNodeParameter('status', itemIndex, 'KEEP') as string;
+	const status = readKnown(ctx, 'status', itemIndex, 'KEEP');
 	if (status !== 'KEEP') change.status = status;
 	if (status === 'CLOSED')
-		change.closure_reason = ctx.getNodeParameter('closureReason', itemIndex, 'NO_REASON') as string;
-	const determination = ctx.getNodeParameter('determination', itemIndex, 'KEEP') as string;
+		change.closure_reason = readKnown(ctx, 'closureReason', itemIndex, 'NO_REASON');
+	const determination = readKnown(ctx, 'determination', itemIndex, 'KEEP');
 	if (determination !== 'KEEP') change.determination = determination;
 	const note = String(ctx.getNodeParameter('note', itemIndex, '') ?? '');
 	if (note.trim()) change.note = note;

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpFailure, RequestContext, RetryPolicy } from '../../shared/http';
-import { expectJsonObject, sendWithRetry, toNodeApiError } from '../../shared/http';
+import { expectJsonObject, sendWithRetry, textPreview, toNodeApiError } from '../../shared/http';
 import { encodePath, normaliseBaseUrl } from '../../shared/url';
 
 export const CBC_CREDENTIAL = 'carbonBlackCloudApi';
@@ -64,7 +64,7 @@ async function resolveTarget(ctx: RequestContext, itemIndex?: number): Promise<C
 }
 
 function vendorDetail(body: unknown): { code?: string; message?: string; extra?: string } {
-	if (typeof body === 'string') return { message: body.slice(0, 500) };
+	if (typeof body === 'string') return { message: textPreview(body) || undefined };
 	if (body === null || typeof body !== 'object') return {};
 	const record = body as Record<string, unknown>;
 	const code =
@@ -100,6 +100,15 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 export function cbcError(ctx: RequestContext, failure: HttpFailure, itemIndex?: number): Error {
+	if (failure.cutOff) {
+		return toNodeApiError(
+			ctx,
+			failure,
+			'The reply from Carbon Black Cloud was cut off',
+			'The connection closed before the whole reply arrived, and retries did not help. A change (note, workflow) may have been made anyway: check before running the node again.',
+			itemIndex,
+		);
+	}
 	if (failure.status === undefined) {
 		return toNodeApiError(
 			ctx,

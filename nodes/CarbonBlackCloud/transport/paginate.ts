@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from '../../shared/http';
+import { expectList } from '../../shared/http';
 import { rangeStart } from '../helpers/utils';
 import { cbcApiRequestObject } from './index';
 
@@ -27,24 +28,21 @@ export interface SearchOptions {
 	now?: DateTime;
 }
 
-function searchPage(
+async function searchPage(
 	ctx: RequestContext,
 	body: AlertSearchBody,
 	start: number,
 	rows: number,
 	itemIndex?: number,
-) {
-	return cbcApiRequestObject(ctx, {
+): Promise<IDataObject[]> {
+	const page = await cbcApiRequestObject(ctx, {
 		method: 'POST',
 		path: ['alerts', '_search'],
 		body: { ...body, start, rows },
 		itemIndex,
 		idempotent: true,
 	});
-}
-
-function resultsOf(page: IDataObject): IDataObject[] {
-	return Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
+	return expectList(ctx, page, 'results', 'Carbon Black Cloud', itemIndex);
 }
 
 /** Offset paging inside the 10,000 window, in the caller's sort order. */
@@ -60,7 +58,7 @@ async function searchWithinWindow(
 	while (out.length < max) {
 		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
 		if (rows <= 0) break;
-		const results = resultsOf(await searchPage(ctx, body, start, rows, itemIndex));
+		const results = await searchPage(ctx, body, start, rows, itemIndex);
 		out.push(...results);
 		if (results.length < rows) break;
 		start += results.length;
@@ -103,7 +101,7 @@ async function searchBySlicing(
 		while (out.length < max) {
 			const rows = Math.min(pageSize, SEARCH_WINDOW - 1 - start);
 			if (rows <= 0) break;
-			const results = resultsOf(await searchPage(ctx, sliceBody, start, rows, itemIndex));
+			const results = await searchPage(ctx, sliceBody, start, rows, itemIndex);
 			for (const alert of results) {
 				const id = String(alert.id);
 				const ts = Date.parse(String(alert.backend_timestamp ?? ''));
@@ -189,7 +187,7 @@ export async function searchGroupedAlerts(
 			itemIndex: options.itemIndex,
 			idempotent: true,
 		});
-		const results = resultsOf(page);
+		const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', options.itemIndex);
 		out.push(...results);
 		if (results.length < rows) break;
 		start += results.length;

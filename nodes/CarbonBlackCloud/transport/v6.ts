@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from '../../shared/http';
+import { expectList } from '../../shared/http';
 import { pollUntilDone } from '../../shared/poll';
 import { cbcApiRequestObject } from './index';
 
@@ -14,10 +15,6 @@ export interface V6SearchOptions {
 	max?: number;
 	pageSize?: number;
 	itemIndex?: number;
-}
-
-function resultsOf(page: IDataObject): IDataObject[] {
-	return Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
 }
 
 /**
@@ -47,7 +44,7 @@ export async function searchV6(
 			itemIndex: options.itemIndex,
 			idempotent: true,
 		});
-		const results = resultsOf(page);
+		const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', options.itemIndex);
 		const found = typeof page.num_found === 'number' ? page.num_found : undefined;
 		if (
 			start === 0 &&

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../../shared/dates';
+import { readMaxResults } from '../../shared/params';
 import type { CollectionResult } from '../transport/paginate';
 import { MAX_IDS_PER_SEARCH } from '../transport/paginate';
 
@@ -19,16 +20,7 @@ export function readCollectionSettings(
 	defaultSort: string,
 ): CollectionSettings {
 	const node = ctx.getNode();
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	let max: number | undefined;
-	if (!returnAll) {
-		max = Number(ctx.getNodeParameter('limit', itemIndex, 50));
-		if (!Number.isInteger(max) || max < 1) {
-			throw new NodeOperationError(node, '"Limit" must be a whole number of at least 1', {
-				itemIndex,
-			});
-		}
-	}
+	const max = readMaxResults(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
 	if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)) {

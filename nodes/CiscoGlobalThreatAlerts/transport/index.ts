@@ -2,7 +2,13 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpFailure, RequestContext, RetryPolicy } from '../../shared/http';
-import { expectJsonObject, sendWithRetry, toNodeApiError } from '../../shared/http';
+import {
+	expectJsonObject,
+	expectJsonObjectOrEmpty,
+	sendWithRetry,
+	textPreview,
+	toNodeApiError,
+} from '../../shared/http';
 import { encodePath, normaliseBaseUrl } from '../../shared/url';
 
 export const CTA_CREDENTIAL = 'ciscoGlobalThreatAlertsApi';
@@ -61,7 +67,7 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 function vendorMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.slice(0, 500) || undefined;
+	if (typeof body === 'string') return textPreview(body) || undefined;
 	if (body === null || typeof body !== 'object') return undefined;
 	const record = body as Record<string, unknown>;
 	const parts = [
@@ -74,12 +80,42 @@ function vendorMessage(body: unknown): string | undefined {
 	return parts.length ? [...new Set(parts)].join(': ') : undefined;
 }
 
+const TOKEN_HINT =
+	'Check the client ID, client password and token region (or custom token URL) in the credentials.';
+
 export function ctaError(
 	ctx: RequestContext,
 	failure: HttpFailure,
 	itemIndex?: number,
 	notFoundMessage?: string,
+	apiUrl?: string,
 ): Error {
+	// n8n fetches the token (preAuthentication) inside the API call: a reply to any other URL
+	// than the API request's is the token endpoint's.
+	if (
+		failure.status !== undefined &&
+		failure.url !== undefined &&
+		apiUrl !== undefined &&
+		failure.url.split('?')[0] !== apiUrl
+	) {
+		const detail = vendorMessage(failure.body);
+		return toNodeApiError(
+			ctx,
+			failure,
+			`Could not get a Cisco access token: the token endpoint answered ${failure.status}${detail ? ` — ${detail}` : ''}`,
+			TOKEN_HINT,
+			itemIndex,
+		);
+	}
+	if (failure.cutOff) {
+		return toNodeApiError(
+			ctx,
+			failure,
+			'The reply from Cisco Global Threat Alerts was cut off',
+			'The connection closed before the whole reply arrived, and retries did not help. A change (status, note) may have been made anyway: check before running the node again.',
+			itemIndex,
+		);
+	}
 	if (failure.status === undefined) {
 		const tokenProblem = /token|client|access_token|https/i.test(failure.message);
 		return toNodeApiError(
@@ -89,7 +125,7 @@ export function ctaError(
 				? `Could not get a Cisco access token: ${failure.message}`
 				: `Could not reach Cisco Global Threat Alerts${failure.code ? ` (${failure.code})` : ''}`,
 			tokenProblem
-				? 'Check the client ID, client password and token region (or custom token URL) in the credentials.'
+				? TOKEN_HINT
 				: 'The connection failed or was dropped, and retries did not help. Check the API base URL in the credentials and the network.',
 			itemIndex,
 		);
@@ -126,7 +162,7 @@ export async function ctaApiRequest(ctx: RequestContext, request: CtaRequest): P
 		},
 		idempotent: request.idempotent ?? request.method === 'GET',
 		policy: request.policy,
-		mapError: (failure) => ctaError(ctx, failure, request.itemIndex, request.notFoundMessage),
+		mapError: (failure) => ctaError(ctx, failure, request.itemIndex, request.notFoundMessage, url),
 	});
 }
 
@@ -138,6 +174,21 @@ export async function ctaApiRequestObject(
 		ctx,
 		await ctaApiRequest(ctx, request),
 		'Cisco Global Threat Alerts',
+		request.itemIndex,
+	);
+}
+
+/** For writes that answer the changed object or nothing (204); anything else is an error. */
+export async function ctaApiRequestObjectOrEmpty(
+	ctx: RequestContext,
+	request: CtaRequest,
+	fallback: IDataObject,
+): Promise<IDataObject> {
+	return expectJsonObjectOrEmpty(
+		ctx,
+		await ctaApiRequest(ctx, request),
+		'Cisco Global Threat Alerts',
+		fallback,
 		request.itemIndex,
 	);
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, unique } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
+import { expectList } from '../../shared/http';
 import type { CtaRequest, CtaService } from './index';
 import { ctaApiRequestObject } from './index';
 
@@ -38,7 +39,13 @@ export async function ctaCollect(
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
 		if (after) qs.after = after;
 		const page = await ctaApiRequestObject(ctx, { ...request, qs, idempotent: true });
-		const pageItems = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
+		const pageItems = expectList(
+			ctx,
+			page,
+			'items',
+			'Cisco Global Threat Alerts',
+			request.itemIndex,
+		);
 		items.push(...pageItems);
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =

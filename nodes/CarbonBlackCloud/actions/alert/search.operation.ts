@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
+import { readMaxResults } from '../../../shared/params';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { alertFilterFields, sortCollection } from '../../descriptions/common';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
@@ -41,9 +42,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const body = buildAlertSearchBody(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	if (!returnAll) {
+	const max = readMaxResults(this, itemIndex);
+	if (max !== undefined) {
 		const sort = this.getNodeParameter('sort.fields', itemIndex, []) as Array<{
 			field: string;
 			order: string;

@@ -7,6 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { readMaxResults } from '../../../shared/params';
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields, sortCollection } from '../../descriptions/common';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
@@ -45,8 +46,7 @@ export async function execute(
 		order: string;
 	}>;
 	if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const max = readMaxResults(this, itemIndex);
 	const groups = await searchGroupedAlerts(this, body, { max, itemIndex });
 	return pairedItems(groups, itemIndex);
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../shared/descriptions';
+import { readMaxResults } from '../../../shared/params';
 import { pairedItems } from '../../../shared/router';
 import { pathwayField, selectionFields } from '../../descriptions/legacyAlert';
 import { pathwayPath, readPathway, readSelection } from '../../helpers/v6';
@@ -67,8 +68,7 @@ export async function execute(
 		order: string;
 	}>;
 	if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const max = readMaxResults(this, itemIndex);
 	const alerts = await searchV6(this, pathwayPath(pathway, '_search'), body, { max, itemIndex });
 	return pairedItems(alerts, itemIndex);
 }

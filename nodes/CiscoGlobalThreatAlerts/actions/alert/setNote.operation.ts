@@ -1,15 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { alertGoneMessage, readAlertId } from '../../helpers/utils';
-import { ctaApiRequest } from '../../transport';
+import { ctaApiRequestObjectOrEmpty } from '../../transport';
+
+/** The note limit the API enforces (longer notes answer 400). */
+const NOTE_MAX_LENGTH = 5_000;
 
 const properties: INodeProperties[] = [
 	alertIdLocator,
@@ -42,17 +40,24 @@ export async function execute(
 			description: 'Enter a note, or use Alert › Delete Note to remove one.',
 		});
 	}
-	const response = await ctaApiRequest(this, {
-		method: 'PATCH',
-		service: 'alert-management',
-		path: ['alerts', alertId, 'note'],
-		body: { note },
-		itemIndex,
-		notFoundMessage: alertGoneMessage(alertId),
-	});
-	const alert =
-		response !== null && typeof response === 'object' && !Array.isArray(response)
-			? (response as IDataObject)
-			: { id: alertId, note };
+	if (note.length > NOTE_MAX_LENGTH) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The note is ${note.length} characters long; the limit is ${NOTE_MAX_LENGTH}`,
+			{ itemIndex, description: 'Shorten the note; Cisco keeps one note per alert.' },
+		);
+	}
+	const alert = await ctaApiRequestObjectOrEmpty(
+		this,
+		{
+			method: 'PATCH',
+			service: 'alert-management',
+			path: ['alerts', alertId, 'note'],
+			body: { note },
+			itemIndex,
+			notFoundMessage: alertGoneMessage(alertId),
+		},
+		{ id: alertId, note },
+	);
 	return pairedItems([alert], itemIndex);
 }

@@ -9,7 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { alertGoneMessage, parseIdList, readAlertId } from '../../helpers/utils';
-import { ctaApiRequest } from '../../transport';
+import { ctaApiRequestObjectOrEmpty } from '../../transport';
 
 const STATUSES = ['New', 'Open', 'Closed'];
 
@@ -66,17 +66,17 @@ export async function execute(
 		});
 		if (reasons.length) status.closingReasons = reasons;
 	}
-	const response = await ctaApiRequest(this, {
-		method: 'PATCH',
-		service: 'alert-management',
-		path: ['alerts', alertId, 'status'],
-		body: { status },
-		itemIndex,
-		notFoundMessage: alertGoneMessage(alertId),
-	});
-	const alert =
-		response !== null && typeof response === 'object' && !Array.isArray(response)
-			? (response as IDataObject)
-			: { id: alertId, status };
+	const alert = await ctaApiRequestObjectOrEmpty(
+		this,
+		{
+			method: 'PATCH',
+			service: 'alert-management',
+			path: ['alerts', alertId, 'status'],
+			body: { status },
+			itemIndex,
+			notFoundMessage: alertGoneMessage(alertId),
+		},
+		{ id: alertId, status },
+	);
 	return pairedItems([alert], itemIndex);
 }
