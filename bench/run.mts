@@ -93,10 +93,19 @@ function targetCell(r: ScenarioResult): string {
 		.join('<br>');
 }
 
+/** "requests ×a, time ×b" of one contender against another. */
+function ratioCell(r: ScenarioResult, over: string, under: string): string {
+	const a = r.contenders[over];
+	const b = r.contenders[under];
+	if (!a || !b) return '—';
+	const req = (a.requests + a.tokens) / (b.requests + b.tokens);
+	return `${fmtRatio(req)} / ${fmtRatio(a.medianMs / b.medianMs)}`;
+}
+
 function table(): string {
 	const lines = [
-		'| Scenario | Node: requests | Floor: requests | Naive: requests | Node: median | Floor: median | Naive: median | Targets |',
-		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+		'| Scenario | Node: requests | Floor: requests | Naive: requests | Node: median | Floor: median | Naive: median | Node ÷ floor (requests / time) | Naive ÷ node (requests / time) | Targets |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 	];
 	for (const r of results) {
 		if (r.id === 'P4') {
@@ -104,12 +113,12 @@ function table(): string {
 			const f = r.extra!.floor;
 			const mb = (b: number) => `${fmtInt(b / 1048576)} MB`;
 			lines.push(
-				`| **P4** ${r.title} | peak RSS +${mb(n.peakRssDelta)} | +${mb(f.peakRssDelta)} | — | JSON ${mb(n.jsonBytes)} | | | ${targetCell(r)} |`,
+				`| **P4** ${r.title} | peak RSS +${mb(n.peakRssDelta)} | peak RSS +${mb(f.peakRssDelta)} | — | ${fmtMs(n.ms)} | ${fmtMs(f.ms)} | — | ${fmtRatio(n.peakRssDelta / f.peakRssDelta)} (memory) | — | ${targetCell(r)} |`,
 			);
 			continue;
 		}
 		lines.push(
-			`| **${r.id}** ${r.title} | ${requestsCell(r, 'node')} | ${requestsCell(r, 'floor')} | ${requestsCell(r, 'naive')} | ${timeCell(r, 'node')} | ${timeCell(r, 'floor')} | ${timeCell(r, 'naive')} | ${targetCell(r)} |`,
+			`| **${r.id}** ${r.title} | ${requestsCell(r, 'node')} | ${requestsCell(r, 'floor')} | ${requestsCell(r, 'naive')} | ${timeCell(r, 'node')} | ${timeCell(r, 'floor')} | ${timeCell(r, 'naive')} | ${ratioCell(r, 'node', 'floor')} | ${ratioCell(r, 'naive', 'node')} | ${targetCell(r)} |`,
 		);
 	}
 	return lines.join('\n');
@@ -151,9 +160,17 @@ const summary = table();
 const legend = [
 	`Latency ${config.latencyMs} ms on every simulator route (fault rule \`delay\`); medians of ${config.runs} timed runs after one warm-up (naive flows: fewer runs where slow).`,
 	'Requests are API requests; token requests are counted separately. ⁽ˢ⁾ = measured on a part and scaled (see notes).',
-	`Machine: ${machine.cpus}, ${machine.memoryGB} GB, Node ${machine.node}; n8n-core ${versions['n8n-core']}, n8n-nodes-base ${nodesBaseVersion}; commit ${versions.commit}${versions.dirty ? ' (modified)' : ''}; \`npm run bench\` took ${Math.round(elapsedS / 60)} min.`,
+	`Machine: ${machine.cpus}, ${machine.memoryGB} GB, Node ${machine.node}; n8n-core ${versions['n8n-core']}, n8n-nodes-base ${nodesBaseVersion}; commit ${versions.commit}${versions.dirty ? ' (modified)' : ''}; \`npm run bench\` took ${Math.floor(elapsedS / 60)} min ${Math.round(elapsedS % 60)} s.`,
 ];
 const notes = results.flatMap((r) => r.notes.map((n) => `- ${r.id}: ${n}`));
+/** One line per scenario for the README: whether the targets are met, and what was measured. */
+const perScenario = results.map((r) => {
+	const missed = r.targets.filter((t) => !t.met);
+	const verdict = missed.length
+		? `**missed** ${missed.map((t) => `${t.name} ${t.value.toFixed(2)} (${t.op} ${t.limit})`).join(', ')}`
+		: 'met';
+	return `- **${r.id}** — ${verdict}: ${r.summary}.`;
+});
 
 log('');
 log(summary);
@@ -179,7 +196,7 @@ if (flag('update-readme')) {
 	if (at < 0 || to < at) {
 		log('README.md has no <!-- bench:begin --> … <!-- bench:end --> block; not updated.');
 	} else {
-		const block = [begin, '', summary, '', ...legend.map((l) => `${l}`), end].join('\n');
+		const block = [begin, '', summary, '', ...legend.map((l) => `${l}`), '', ...perScenario, '', end].join('\n');
 		writeFileSync(readmePath, readme.slice(0, at) + block + readme.slice(to + end.length));
 		log('updated the table in README.md');
 	}
