@@ -2,7 +2,7 @@
 // client) and the naive n8n flow (n8n's HTTP Request node), on the simulator with injected
 // latency. Prints a table and writes bench/results.json.
 //
-//   npm run bench                       all scenarios (about 6 minutes on 2 cores)
+//   npm run bench                       all scenarios (about 4–5 minutes on 2 cores)
 //   npm run bench -- --only P1,P5       some scenarios
 //   npm run bench -- --runs 3           timed runs per contender (default 5)
 //   npm run bench -- --update-readme    also replace the table in README.md (Performance)
