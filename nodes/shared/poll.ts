@@ -24,7 +24,8 @@ export interface StatusPoll<T> {
 
 /**
  * Polls an asynchronous job until it is done: first poll at once, then 0.1 s doubling to 2 s,
- * back to 0.1 s whenever the status changes; a failed status and the timeout are errors.
+ * back to 0.1 s whenever the status changes (not when the first status appears); a failed
+ * status and the timeout are errors.
  */
 export async function pollUntilDone<T>(ctx: RequestContext, poll: StatusPoll<T>): Promise<T> {
 	const tolerated = poll.tolerated ?? 3;
@@ -49,7 +50,9 @@ export async function pollUntilDone<T>(ctx: RequestContext, poll: StatusPoll<T>)
 			const status = poll.statusOf(reply);
 			if (poll.isDone(status)) return reply;
 			if (poll.isFailed(status)) throw poll.failure(reply);
-			if (status !== lastStatus) delay = FIRST_DELAY_MS;
+			// A change of status means progress: look again soon. The first status seen (after
+			// the brief 404 of a new job) is no change, so the back-off keeps growing.
+			if (lastStatus !== undefined && status !== lastStatus) delay = FIRST_DELAY_MS;
 			lastStatus = status;
 		}
 		if (Date.now() + delay > deadline) throw poll.timeout(lastStatus);

@@ -147,6 +147,8 @@ export interface SearchSpec {
 	query?: Pred;
 	criteria: Map<string, Pred>;
 	exclusions: Map<string, Pred>;
+	/** criteria.id as given: lets select() look the alerts up instead of scanning the range. */
+	ids?: string[];
 }
 
 /** query + time_range + criteria + exclusions (shared by all v7 search-like routes). */
@@ -166,18 +168,32 @@ export function parseSpec(body: Body, now: number): SearchSpec {
 			});
 		}
 	}
-	return { from, to, query, criteria: parseCriteria(body.criteria, 'criteria', now), exclusions: parseCriteria(body.exclusions, 'exclusions', now) };
+	const criteria = parseCriteria(body.criteria, 'criteria', now);
+	const rawIds = (body.criteria as Body | undefined)?.id;
+	const ids = Array.isArray(rawIds) ? rawIds.map(String) : undefined;
+	return { from, to, query, criteria, exclusions: parseCriteria(body.exclusions, 'exclusions', now), ids };
 }
 
 /** Matching, currently visible alerts in (backend_timestamp asc, id asc) order. `skipCriteria` ignores one criteria field (facets). */
 export function select(store: AlertStore, spec: SearchSpec, now: number, skipCriteria?: string): StoredAlert[] {
-	const [lo, hi] = store.range(spec.from, spec.to + 1);
+	let [lo, hi] = store.range(spec.from, spec.to + 1);
 	const preds: Pred[] = [];
 	if (spec.query) preds.push(spec.query);
 	for (const [f, p] of spec.criteria) if (f !== skipCriteria) preds.push(p);
 	const excl = [...spec.exclusions.values()];
 	const out: StoredAlert[] = [];
-	const arr = store.sorted;
+	let arr = store.sorted;
+	const byId = spec.ids && skipCriteria !== 'id' ? spec.ids.map((id) => store.byId.get(id)) : undefined;
+	if (byId && byId.every((a) => a !== undefined)) {
+		// Same result as the scan below (the id predicate still applies), without scanning the
+		// whole range for a few exactly spelled IDs.
+		const from = spec.from;
+		const to = spec.to + 1;
+		arr = [...new Set(byId as StoredAlert[])]
+			.filter((a) => a.ts >= from && a.ts < to)
+			.sort((x, y) => x.ts - y.ts || (x.doc.id < y.doc.id ? -1 : x.doc.id > y.doc.id ? 1 : 0));
+		[lo, hi] = [0, arr.length];
+	}
 	outer: for (let i = lo; i < hi; i++) {
 		const a = arr[i];
 		if (a.visibleAt > now) continue;

@@ -9,7 +9,11 @@ import { cbcApiRequestObject } from './index';
 
 /** v7 returns only the first 10,000 results of a search: `start + rows` must be less than 10,000. */
 export const SEARCH_WINDOW = 10_000;
-export const DEFAULT_PAGE_SIZE = 1_000;
+/**
+ * The largest page the API allows (`start` 1 + 9,998 rows < 10,000): v7 has no other row limit,
+ * so a whole time slice (or a whole trigger window) is read in one request.
+ */
+export const DEFAULT_PAGE_SIZE = SEARCH_WINDOW - 2;
 
 export interface AlertSearchBody extends IDataObject {
 	query?: string;

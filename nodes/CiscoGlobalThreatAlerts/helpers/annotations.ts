@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import { deepCopy } from 'n8n-workflow';
 
 import { unique } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
@@ -24,15 +23,38 @@ function idsOf(value: unknown): string[] {
 }
 
 /**
+ * Hands out each object as is the first time and a fresh copy every later time, so no two output
+ * items share an object (a later node that edits one item must not change another). The objects
+ * are parsed API JSON, so a copy is parsed from the object's JSON, serialised once.
+ */
+function exclusiveUse(): (value: IDataObject) => IDataObject {
+	const used = new Set<IDataObject>();
+	const serialised = new Map<IDataObject, string>();
+	return (value) => {
+		if (!used.has(value)) {
+			used.add(value);
+			return value;
+		}
+		let text = serialised.get(value);
+		if (text === undefined) {
+			text = JSON.stringify(value);
+			serialised.set(value, text);
+		}
+		return JSON.parse(text) as IDataObject;
+	};
+}
+
+/**
  * One annotation per event: "convicting" with its threat detections and their alerts, or
  * "contextual" when it has no threat detection. Detections or alerts that expired between the
- * reads are left out.
+ * reads are left out. A detection or alert shared by several events is copied into each.
  */
 export function joinAnnotations(
 	events: IDataObject[],
 	detections: Map<string, IDataObject>,
 	alerts: Map<string, IDataObject>,
 ): IDataObject[] {
+	const own = exclusiveUse();
 	return events.map((event) => {
 		const detectionIds = idsOf(event.threatDetectionIds);
 		const eventDetections = detectionIds
@@ -44,9 +66,9 @@ export function joinAnnotations(
 			.filter((a): a is IDataObject => a !== undefined);
 		return {
 			annotationType: detectionIds.length ? 'convicting' : 'contextual',
-			event: deepCopy(event),
-			threatDetections: deepCopy(eventDetections),
-			alerts: deepCopy(eventAlerts),
+			event: own(event),
+			threatDetections: eventDetections.map(own),
+			alerts: eventAlerts.map(own),
 		};
 	});
 }

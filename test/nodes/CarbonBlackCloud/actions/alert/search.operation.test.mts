@@ -69,8 +69,15 @@ describe('Carbon Black Cloud › Alert › Search', () => {
 			headers: { 'content-type': 'application/json', 'x-auth-token': 'SANDBOXSECRET0123456789/SANDBOXID01' },
 			body: JSON.stringify({ time_range: { start, end }, rows: 0 }),
 		}).then((r) => r.json());
+		await sb.mark();
 		const result = await search({ returnAll: true, timeRange: 'absolute', startTime: start, endTime: end });
 		assert.equal(result.error, undefined, result.error?.message);
+		const requests = await sb.requestsSinceMark();
+		assert.deepEqual(
+			requests.map((r) => [r.body.start, r.body.rows]),
+			[[1, 9998]],
+			'a slice of up to 9,998 alerts is one request (the largest page the API allows)',
+		);
 		const ids = result.items.map((i) => i.json.id);
 		assert.equal(new Set(ids).size, ids.length);
 		assert.equal(ids.length, count.num_found);
