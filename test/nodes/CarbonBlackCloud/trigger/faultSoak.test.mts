@@ -234,14 +234,13 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 			if (page.results.length < 3000) break;
 		}
 		assert.ok(expected.length > 4000);
-		// One fault on every other request: each page meets one, and its retry succeeds.
+		// Pages hold up to 9,998 alerts, so the one page meets four failures in a row and a slow reply.
 		await sb.faults([
 			{ match: { path: SEARCH }, action: 'status', status: 429, headers: { 'Retry-After': '0' }, times: 1 },
-			{ match: { path: SEARCH }, action: 'status', status: 503, headers: { 'Retry-After': '0' }, skip: 2, times: 1 },
-			{ match: { path: SEARCH }, action: 'drop', skip: 4, times: 1 },
-			{ match: { path: SEARCH }, action: 'truncate', skip: 6, times: 1 },
-			{ match: { path: SEARCH }, action: 'delay', delayMs: 100, skip: 8, times: 1 },
-			{ match: { path: SEARCH }, action: 'status', status: 502, headers: { 'Retry-After': '0' }, skip: 9, times: 1 },
+			{ match: { path: SEARCH }, action: 'status', status: 503, headers: { 'Retry-After': '0' }, skip: 1, times: 1 },
+			{ match: { path: SEARCH }, action: 'drop', skip: 2, times: 1 },
+			{ match: { path: SEARCH }, action: 'truncate', skip: 3, times: 1 },
+			{ match: { path: SEARCH }, action: 'delay', delayMs: 100, skip: 4, times: 1 },
 		]);
 		await sb.mark();
 		const result = await runNode(helper, {
@@ -255,6 +254,6 @@ describe('Carbon Black Cloud › Trigger › fault soak', () => {
 		const ids = result.items.map((i) => i.json.id);
 		assert.equal(ids.length, new Set(ids).size, 'no duplicates');
 		assert.deepEqual([...ids].sort(), [...expected].sort());
-		assert.ok(requests.filter((r) => r.fault).length >= 5, 'faults were injected');
+		assert.ok(requests.filter((r) => r.fault).length >= 4, `faults were injected: ${JSON.stringify(requests.map((r) => r.fault ?? r.status))}`);
 	});
 });
