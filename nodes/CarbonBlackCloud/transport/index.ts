@@ -1,9 +1,9 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpFailure, RequestContext, RetryPolicy } from '../../shared/http';
 import { expectJsonObject, sendWithRetry, textPreview, toNodeApiError } from '../../shared/http';
-import { encodePath, normaliseBaseUrl } from '../../shared/url';
+import { requireBaseUrl, requireCredentialText } from '../../shared/credentials';
+import { encodePath } from '../../shared/url';
 
 export const CBC_CREDENTIAL = 'carbonBlackCloudApi';
 
@@ -37,29 +37,20 @@ async function resolveTarget(ctx: RequestContext, itemIndex?: number): Promise<C
 	const credentials = await ctx.getCredentials(CBC_CREDENTIAL, itemIndex);
 	const host =
 		credentials.environment === 'custom' ? credentials.customUrl : credentials.environment;
-	const baseUrl = normaliseBaseUrl(host);
-	if (!baseUrl) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'The Carbon Black Cloud URL in the credentials is not usable',
-			{
-				itemIndex,
-				description:
-					'Use the console URL with https:// and no path, e.g. https://defense.conferdeploy.net (plain http is allowed only for localhost).',
-			},
-		);
-	}
-	const orgKey = String(credentials.orgKey ?? '').trim();
-	if (!orgKey) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'The org key in the Carbon Black Cloud credentials is empty',
-			{
-				itemIndex,
-				description: 'Copy it from the console: Settings > API Access.',
-			},
-		);
-	}
+	const baseUrl = requireBaseUrl(
+		ctx,
+		host,
+		'The Carbon Black Cloud URL in the credentials is not usable',
+		'Use the console URL with https:// and no path, e.g. https://defense.conferdeploy.net (plain http is allowed only for localhost).',
+		itemIndex,
+	);
+	const orgKey = requireCredentialText(
+		ctx,
+		credentials.orgKey,
+		'The org key in the Carbon Black Cloud credentials is empty',
+		'Copy it from the console: Settings > API Access.',
+		itemIndex,
+	);
 	return { baseUrl, orgKey };
 }
 

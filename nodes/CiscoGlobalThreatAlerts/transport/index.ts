@@ -1,5 +1,4 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { HttpFailure, RequestContext, RetryPolicy } from '../../shared/http';
 import {
@@ -9,7 +8,8 @@ import {
 	textPreview,
 	toNodeApiError,
 } from '../../shared/http';
-import { encodePath, normaliseBaseUrl } from '../../shared/url';
+import { requireBaseUrl, requireCredentialText } from '../../shared/credentials';
+import { encodePath } from '../../shared/url';
 
 export const CTA_CREDENTIAL = 'ciscoGlobalThreatAlertsApi';
 
@@ -31,30 +31,20 @@ export interface CtaRequest {
 
 async function resolveTarget(ctx: RequestContext, itemIndex?: number) {
 	const credentials = await ctx.getCredentials(CTA_CREDENTIAL, itemIndex);
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
-	if (!baseUrl) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'The API base URL in the Cisco Global Threat Alerts credentials is not usable',
-			{
-				itemIndex,
-				description:
-					'Use https://api.cta.eu.amp.cisco.com or another https:// host with no path (plain http is allowed only for localhost).',
-			},
-		);
-	}
-	const customerId = String(credentials.customerId ?? '').trim();
-	if (!customerId) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'The customer ID in the Cisco Global Threat Alerts credentials is empty',
-			{
-				itemIndex,
-				description:
-					'Find it in the Global Threat Alerts UI under the user icon in the main navigation.',
-			},
-		);
-	}
+	const baseUrl = requireBaseUrl(
+		ctx,
+		credentials.baseUrl,
+		'The API base URL in the Cisco Global Threat Alerts credentials is not usable',
+		'Use https://api.cta.eu.amp.cisco.com or another https:// host with no path (plain http is allowed only for localhost).',
+		itemIndex,
+	);
+	const customerId = requireCredentialText(
+		ctx,
+		credentials.customerId,
+		'The customer ID in the Cisco Global Threat Alerts credentials is empty',
+		'Find it in the Global Threat Alerts UI under the user icon in the main navigation.',
+		itemIndex,
+	);
 	return { baseUrl, customerId };
 }
 
