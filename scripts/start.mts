@@ -30,6 +30,8 @@ import { startSandboxProcess, type SandboxHandle } from '../test/e2e/lib/sandbox
 const STATE_DIR = process.env.N8N_START_DIR ?? join(homedir(), '.cache', 'n8n-nodes-threat-alerts', 'start');
 const STATE_FILE = join(STATE_DIR, 'imported-workflows.json');
 const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+/** Where examples/daily-siem-export.json writes its file (allowed to n8n below). */
+const SIEM_EXPORT_DIR = '/tmp/threat-alerts-siem';
 
 const OWNER: Owner = {
 	email: 'admin@example.com',
@@ -78,7 +80,14 @@ try {
 	step(`simulator listening on ${sandbox.url}`);
 
 	// n8n keeps its own encryption key in <state dir>/.n8n/config
-	n8n = new N8n({ userFolder: STATE_DIR, logDir: join(STATE_DIR, 'logs'), encryptionKey: null });
+	n8n = new N8n({
+		userFolder: STATE_DIR,
+		logDir: join(STATE_DIR, 'logs'),
+		encryptionKey: null,
+		// n8n's default file-access folder plus the one the daily SIEM export example writes to
+		extraEnv: { N8N_RESTRICT_FILE_ACCESS_TO: `~/.n8n-files;${SIEM_EXPORT_DIR}` },
+	});
+	mkdirSync(SIEM_EXPORT_DIR, { recursive: true });
 	n8n.installPackage();
 	step(`package installed into ${STATE_DIR}/.n8n/nodes`);
 	// re-imported every time: the simulator port may change between runs
