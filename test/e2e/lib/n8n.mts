@@ -370,7 +370,8 @@ export class RestClient {
 				settings = await this.request('GET', '/rest/settings');
 				break;
 			} catch (error) {
-				if (attempt >= 10 || error instanceof RestError) throw error;
+				const early = !(error instanceof RestError) || [404, 502, 503].includes(error.status);
+				if (attempt >= 10 || !early) throw error;
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 		}
