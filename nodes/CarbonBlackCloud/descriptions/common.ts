@@ -141,6 +141,62 @@ export const alertFilters: INodeProperties = {
 	],
 };
 
+/** Time Range (relative or between dates, optionally any time), Range, Start and End. */
+export function timeRangeFields(timestampField: string, anyTime = false): INodeProperties[] {
+	return [
+		{
+			displayName: 'Time Range',
+			name: 'timeRange',
+			type: 'options',
+			default: 'relative',
+			description: `Which alerts to include, by the time Carbon Black Cloud created them (${timestampField})`,
+			options: [
+				...(anyTime
+					? [{ name: 'Any Time', value: 'any', description: `No ${timestampField} criterion` }]
+					: []),
+				{
+					name: 'Relative',
+					value: 'relative',
+					description: 'The last N minutes, hours, days, weeks or months',
+				},
+				{
+					name: 'Between Dates',
+					value: 'absolute',
+					description: 'From a start date to an end date',
+				},
+			],
+		},
+		{
+			displayName: 'Range',
+			name: 'range',
+			type: 'string',
+			default: '-2w',
+			placeholder: 'e.g. -1d',
+			description:
+				'How far back to look: -NUMBER UNIT (no space), unit M (months), w, d, h, m or s',
+			displayOptions: { show: { timeRange: ['relative'] } },
+		},
+		{
+			displayName: 'Start',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: `Earliest ${timestampField}, as an ISO 8601 date or an n8n date`,
+			displayOptions: { show: { timeRange: ['absolute'] } },
+		},
+		{
+			displayName: 'End',
+			name: 'endTime',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: `Latest ${timestampField}, as an ISO 8601 date or an n8n date`,
+			displayOptions: { show: { timeRange: ['absolute'] } },
+		},
+	];
+}
+
 /** Query, time range and the common criteria shared by alert searches, facets and bulk updates. */
 export const alertFilterFields: INodeProperties[] = [
 	{
@@ -151,47 +207,7 @@ export const alertFilterFields: INodeProperties[] = [
 		placeholder: 'e.g. device_name:web* AND NOT process_name:svchost.exe',
 		description: 'Lucene query over the alert search fields; leave empty to match all alerts',
 	},
-	{
-		displayName: 'Time Range',
-		name: 'timeRange',
-		type: 'options',
-		default: 'relative',
-		description:
-			'Which alerts to include, by the time Carbon Black Cloud created them (backend_timestamp)',
-		options: [
-			{
-				name: 'Relative',
-				value: 'relative',
-				description: 'The last N minutes, hours, days, weeks or months',
-			},
-			{ name: 'Between Dates', value: 'absolute', description: 'From a start date to an end date' },
-		],
-	},
-	{
-		displayName: 'Range',
-		name: 'range',
-		type: 'string',
-		default: '-2w',
-		placeholder: 'e.g. -1d',
-		description: 'How far back to look: -NUMBER UNIT (no space), unit M (months), w, d, h, m or s',
-		displayOptions: { show: { timeRange: ['relative'] } },
-	},
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { timeRange: ['absolute'] } },
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		displayOptions: { show: { timeRange: ['absolute'] } },
-	},
+	...timeRangeFields('backend_timestamp'),
 	alertFilters,
 ];
 

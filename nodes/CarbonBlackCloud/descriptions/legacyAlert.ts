@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { timeRangeFields } from './common';
+
 export const pathwayField: INodeProperties = {
 	displayName: 'Pathway',
 	name: 'pathway',
@@ -75,50 +77,7 @@ export const selectionFields: INodeProperties[] = [
 		placeholder: 'e.g. device_name:web* AND process_name:powershell.exe',
 		description: 'Lucene query over the alert fields; leave empty to match all alerts',
 	},
-	{
-		displayName: 'Time Range',
-		name: 'timeRange',
-		type: 'options',
-		default: 'relative',
-		description:
-			'Which alerts to include, by the time Carbon Black Cloud created them (create_time)',
-		options: [
-			{ name: 'Any Time', value: 'any', description: 'No create_time criterion' },
-			{
-				name: 'Relative',
-				value: 'relative',
-				description: 'The last N minutes, hours, days, weeks or months',
-			},
-			{ name: 'Between Dates', value: 'absolute', description: 'From a start date to an end date' },
-		],
-	},
-	{
-		displayName: 'Range',
-		name: 'range',
-		type: 'string',
-		default: '-2w',
-		placeholder: 'e.g. -1d',
-		description: 'How far back to look: -NUMBER UNIT (no space), unit M (months), w, d, h, m or s',
-		displayOptions: { show: { timeRange: ['relative'] } },
-	},
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'Earliest create_time, as an ISO 8601 date or an n8n date',
-		displayOptions: { show: { timeRange: ['absolute'] } },
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'Latest create_time, as an ISO 8601 date or an n8n date',
-		displayOptions: { show: { timeRange: ['absolute'] } },
-	},
+	...timeRangeFields('create_time', true),
 	{
 		displayName: 'Filters',
 		name: 'filters',
