@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import { readMaxResults } from '../../../shared/params';
 import { pairedItems } from '../../../shared/router';
+import { sortCollection } from '../../descriptions/common';
 import { pathwayField, selectionFields } from '../../descriptions/legacyAlert';
 import { pathwayPath, readPathway, readSelection } from '../../helpers/v6';
 import { searchV6 } from '../../transport/v6';
@@ -12,45 +13,16 @@ const properties: INodeProperties[] = [
 	pathwayField,
 	...selectionFields,
 	...returnAllOrLimit,
-	{
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'fixedCollection',
-		placeholder: 'Add Sort Field',
-		default: {},
-		typeOptions: { multipleValues: true },
-		description: 'Order of the results; without one, Carbon Black Cloud returns the newest first',
-		options: [
-			{
-				displayName: 'Field',
-				name: 'fields',
-				values: [
-					{
-						displayName: 'Field',
-						name: 'field',
-						type: 'options',
-						default: 'last_event_time',
-						options: [
-							{ name: 'First Event Time', value: 'first_event_time' },
-							{ name: 'Last Event Time', value: 'last_event_time' },
-							{ name: 'Severity', value: 'severity' },
-							{ name: 'Target Value', value: 'target_value' },
-						],
-					},
-					{
-						displayName: 'Order',
-						name: 'order',
-						type: 'options',
-						default: 'DESC',
-						options: [
-							{ name: 'Ascending', value: 'ASC' },
-							{ name: 'Descending', value: 'DESC' },
-						],
-					},
-				],
-			},
+	sortCollection(
+		[
+			{ name: 'First Event Time', value: 'first_event_time' },
+			{ name: 'Last Event Time', value: 'last_event_time' },
+			{ name: 'Severity', value: 'severity' },
+			{ name: 'Target Value', value: 'target_value' },
 		],
-	},
+		'last_event_time',
+		'Order of the results; without one, Carbon Black Cloud returns the newest first',
+	),
 ];
 
 const displayOptions = { show: { resource: ['legacyAlert'], operation: ['search'] } };
