@@ -67,6 +67,8 @@ export class CarbonBlackCloudApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. ABCD123456',
+			description:
+				'From Settings > API Access > API Keys: a key of access level type Custom (see the README for the permissions each operation needs)',
 		},
 		{
 			displayName: 'API Secret Key',
@@ -75,6 +77,7 @@ export class CarbonBlackCloudApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'Shown once when the API key is created; sent as X-Auth-Token with the API ID',
 		},
 	];
 

@@ -78,6 +78,8 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. client-1a2b3c4d-…',
+			description:
+				'Of a Cisco XDR API client (client credentials) with the Global Threat Alerts scope, created in the Token Region above',
 		},
 		{
 			displayName: 'Client Password',
@@ -86,6 +88,7 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'Shown once when the API client is created',
 		},
 		{
 			displayName: 'API Base URL',

@@ -40,7 +40,9 @@ export class CarbonBlackCloudTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "alertUpdated" ? "Alert Updated" : "Alert Created"}}',
-		description: 'Starts the workflow when Carbon Black Cloud alerts are created or updated',
+		// n8n's node panel shows this text for the merged action + trigger entry, so it names both
+		description:
+			'Starts a workflow when Carbon Black Cloud alerts are created or updated; the action node searches, triages and closes them',
 		defaults: { name: 'Carbon Black Cloud Trigger' },
 		polling: true,
 		inputs: [],
@@ -101,7 +103,7 @@ export class CarbonBlackCloudTrigger implements INodeType {
 							'Only alerts older than this are read, as Carbon Black recommends for exports',
 					},
 					{
-						displayName: 'Start From',
+						displayName: 'Start Date',
 						name: 'startFrom',
 						type: 'dateTime',
 						default: '',
@@ -153,7 +155,7 @@ export class CarbonBlackCloudTrigger implements INodeType {
 		let state = readState(staticData, fingerprint);
 		if (!state) {
 			const startFrom = options.startFrom
-				? Date.parse(toUtcIso(node, options.startFrom, 'Start From', 0))
+				? Date.parse(toUtcIso(node, options.startFrom, 'Start Date', 0))
 				: undefined;
 			const baseline = startFrom ?? now - settleMs;
 			state = { version: 1, fingerprint, watermark: baseline, floor: baseline, seen: {} };

@@ -131,8 +131,9 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ ({ newAlert: "New Alert", modifiedAlert: "Modified Alert", event: "New or Updated Event", threatDetection: "New or Updated Threat Detection", securityAnnotation: "Security Annotation" })[$parameter["event"]] }}',
+		// n8n's node panel shows this text for the merged action + trigger entry, so it names both
 		description:
-			'Starts the workflow on new or modified Cisco Global Threat Alerts alerts, events, threat detections and security annotations',
+			'Starts a workflow on new or changed Cisco Global Threat Alerts alerts, events, threat detections and annotations; the action node reads and triages them',
 		defaults: { name: 'Cisco Global Threat Alerts Trigger' },
 		polling: true,
 		inputs: [],

@@ -7,5 +7,5 @@ export const jobIdField: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. 5372752',
-	description: 'The request_ID returned by Update Workflow',
+	description: 'The request_id returned by Alert › Update Workflow',
 };

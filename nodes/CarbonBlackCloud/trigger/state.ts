@@ -9,7 +9,7 @@ export interface TriggerState {
 	fingerprint: string;
 	/** Everything up to this instant (ms) has been read. */
 	watermark: number;
-	/** Baseline (first activation or Start From): nothing older is ever emitted. */
+	/** Baseline (first activation or Start Date): nothing older is ever emitted. */
 	floor: number;
 	/** Dedupe keys emitted inside the overlap window, with the timestamp (ms) they belong to. */
 	seen: Record<string, number>;

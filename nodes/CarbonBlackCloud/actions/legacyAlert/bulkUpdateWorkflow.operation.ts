@@ -20,8 +20,8 @@ import { waitForWorkflowStatus } from '../../transport/v6';
 
 const properties: INodeProperties[] = [
 	pathwayField,
-	...workflowChangeFields,
 	...selectionFields,
+	...workflowChangeFields,
 	waitOptions(true),
 ];
 

@@ -39,9 +39,14 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Workflow Status',
 	});
 
 	it('waits until FINISHED, tolerating the brief 404 of a new request', async () => {
+		// 404 for 0.5 s: wide enough for the first status read on a loaded machine, narrower than
+		// the 0.7 s the node's three tolerated 404s cover (reads at 0, 0.1, 0.3 and 0.7 s)
+		await t.sb.control('POST', '/cbc/jobs', { delayMs: 1500, notFoundMs: 500 });
 		const requestId = await startUpdate();
 		await t.sb.mark();
-		const result = await t.run('getWorkflowStatus', { requestId, options: { waitForCompletion: true, timeout: 20 } });
+		const result = await t
+			.run('getWorkflowStatus', { requestId, options: { waitForCompletion: true, timeout: 20 } })
+			.finally(() => t.sb.control('POST', '/cbc/jobs', { delayMs: 1200, notFoundMs: 100 }));
 		assert.equal(result.error, undefined, result.error?.message);
 		const requests = await t.sb.requestsSinceMark();
 		assert.equal(requests[0].status, 404);
