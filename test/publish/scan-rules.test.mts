@@ -10,15 +10,17 @@
 // Provenance cannot be checked before publishing: publish from GitHub Actions with
 // `npm publish --provenance` from the public repository.
 //
-// Scanner resolution: `@n8n/scan-community-package` from the project (devDependency) or the folder
-// in N8N_SCAN_PACKAGE_DIR. If neither exists, the same lint legs run with a copy of the scanner's
-// config (`buildScanConfig` in scanner.mjs 0.32.0) built from the project's own eslint plugins.
+// Scanner resolution: the folder in N8N_SCAN_PACKAGE_DIR, else the install that
+// `scripts/ensure-locked.sh scripts/scanner ~/.cache/n8n-nodes-threat-alerts/scanner` makes (.ci/run
+// does this before `npm test`), else the project's node_modules. Without any of them the same lint
+// legs run with a copy of the scanner's config (`buildScanConfig` in scanner.mjs 0.32.0) built
+// from the project's own eslint plugins; under CI=true the real scanner is required.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +34,11 @@ const require = createRequire(join(ROOT, 'package.json'));
 const SOURCE_FILE_PATTERNS = ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'];
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
+const CACHED_SCANNER = join(
+	homedir(),
+	'.cache/n8n-nodes-threat-alerts/scanner/node_modules/@n8n/scan-community-package',
+);
+
 type Result = { passed: boolean; message?: string; details?: string };
 type Analyze = (dir: string, patterns: string[]) => Promise<Result>;
 
@@ -42,6 +49,8 @@ function findScanner(): string | null {
 		assert.ok(existsSync(file), `N8N_SCAN_PACKAGE_DIR has no scanner/scanner.mjs: ${fromEnv}`);
 		return file;
 	}
+	const cached = join(CACHED_SCANNER, 'scanner/scanner.mjs');
+	if (existsSync(cached)) return cached;
 	try {
 		return require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
 	} catch {
@@ -125,6 +134,10 @@ before(async () => {
 		analyze = mod.analyzePackage;
 		mode = `@n8n/scan-community-package (${scanner})`;
 	} else {
+		assert.ok(
+			!process.env.CI,
+			'CI needs the real scanner: bash scripts/ensure-locked.sh scripts/scanner ~/.cache/n8n-nodes-threat-alerts/scanner',
+		);
 		analyze = replicaAnalyze;
 		mode = 'replica of the scanner config (scanner package not installed)';
 	}
