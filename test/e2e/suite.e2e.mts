@@ -24,6 +24,8 @@ import {
 	declaredNodeFiles,
 	E2E_OWNER,
 	e2eWorkflows,
+	optionNames,
+	parameterLabels,
 	sandboxCredentials,
 	workflowsUsingBuiltNodes,
 	type BuiltNodeType,
@@ -518,10 +520,10 @@ describe('n8n start (REST API and editor)', () => {
 					visible: true,
 				});
 				await openNode(page, 'Search Alerts');
-				assert.ok(
-					await textPresent(page, 'Time Range', 15_000),
-					'parameters panel shows "Time Range"',
-				);
+				await expectParameters(page, `${PACKAGE_NAME}.carbonBlackCloud`, {
+					operation: 'search',
+					timeRange: 'relative',
+				});
 				const values = await page.evaluate(() =>
 					[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map(
 						(i) => i.value,
@@ -540,8 +542,296 @@ describe('n8n start (REST API and editor)', () => {
 				await page.keyboard.press('Escape');
 			});
 		});
+
+		// One parameters screenshot per node type (Search Alerts above is the Carbon Black Cloud one).
+		// Labels and option names are read from the built descriptions, so wording changes in nodes/
+		// don't break these; the parameter names (data-test-id="parameter-input-<name>") are the contract.
+		const parameterShots = [
+			{
+				title: 'Carbon Black Cloud Trigger',
+				workflowId: CBC_TRIGGER_WORKFLOW,
+				node: 'Carbon Black Cloud Trigger',
+				type: `${PACKAGE_NAME}.carbonBlackCloudTrigger`,
+				credential: CBC_CREDENTIAL_NAME,
+				params: { event: 'alertCreated', query: undefined },
+				file: 'node-parameters-carbon-black-trigger',
+			},
+			{
+				title: 'Cisco Global Threat Alerts (Get Many alerts)',
+				workflowId: CTA_WORKFLOW,
+				node: 'Get Many Alerts',
+				type: `${PACKAGE_NAME}.ciscoGlobalThreatAlerts`,
+				credential: CTA_CREDENTIAL_NAME,
+				params: { resource: 'alert', operation: 'getAll', returnAll: undefined },
+				file: 'node-parameters-cisco-get-many',
+			},
+			{
+				title: 'Cisco Global Threat Alerts Trigger',
+				workflowId: CTA_TRIGGER_WORKFLOW,
+				node: 'Cisco Global Threat Alerts Trigger',
+				type: `${PACKAGE_NAME}.ciscoGlobalThreatAlertsTrigger`,
+				credential: CTA_CREDENTIAL_NAME,
+				params: { event: 'newAlert' },
+				file: 'node-parameters-cisco-trigger',
+			},
+		];
+		for (const c of parameterShots) {
+			it(`screenshot: the ${c.title} node opens with its parameters and the simulator credential`, async (t) => {
+				if (!session) return t.skip('Chromium is not installed');
+				if (!importedIds().has(c.workflowId)) return t.skip(`${c.workflowId} is not imported`);
+				const page = session.page;
+				await onFailure(c.file, async () => {
+					await openWorkflow(page, c.workflowId, c.node);
+					await openNode(page, c.node);
+					await expectParameters(page, c.type, c.params);
+					const values = await ndvInputValues(page);
+					assert.ok(
+						values.includes(c.credential),
+						`credential selected; inputs: ${values.join(' | ')}`,
+					);
+					await parkMouse(page);
+					await sleep(800);
+					t.diagnostic(`screenshot ${await shot(c.file)}`);
+					await page.keyboard.press('Escape');
+				});
+			});
+		}
+
+		const credentialShots = [
+			{
+				title: 'Carbon Black Cloud API',
+				workflowId: CBC_WORKFLOW,
+				node: 'Search Alerts',
+				name: CBC_CREDENTIAL_NAME,
+				secretField: 'apiSecretKey',
+				secret: () => String(cbcCredentialData(sandbox!.url).apiSecretKey),
+				file: 'credential-carbon-black',
+			},
+			{
+				title: 'Cisco Global Threat Alerts API',
+				workflowId: CTA_WORKFLOW,
+				node: 'Get Many Alerts',
+				name: CTA_CREDENTIAL_NAME,
+				secretField: 'clientPassword',
+				secret: () => String(ctaCredentialData(sandbox!.url).clientPassword),
+				file: 'credential-cisco',
+			},
+		];
+		for (const c of credentialShots) {
+			it(`screenshot: the ${c.title} credential dialog opens from the node with its secret masked`, async (t) => {
+				if (!session) return t.skip('Chromium is not installed');
+				const page = session.page;
+				await onFailure(c.file, async () => {
+					await openWorkflow(page, c.workflowId, c.node);
+					await openNode(page, c.node);
+					const edit = await page.waitForSelector(
+						'[data-test-id="ndv"] [data-test-id="credential-edit-button"]',
+						{ timeout: 15_000, visible: true },
+					);
+					await edit!.click();
+					const dialog = '[data-test-id="credential-edit-dialog"]';
+					await page.waitForSelector(
+						`${dialog} [data-test-id="parameter-input-${c.secretField}"]`,
+						{
+							timeout: 15_000,
+							visible: true,
+						},
+					);
+					const secret = c.secret();
+					assert.ok(secret.length >= 8, 'the fixture has a secret to look for');
+					const state = await page.evaluate(
+						(sel: string, field: string) => {
+							const secretInput = document.querySelector<HTMLInputElement>(
+								`${sel} [data-test-id="parameter-input-${field}"] input`,
+							);
+							// the whole modal (its header holds the credential name), not only the form
+							const root =
+								secretInput?.closest<HTMLElement>('[role="dialog"], .el-dialog') ??
+								document.querySelector<HTMLElement>(sel)!;
+							const inputs = [...root.querySelectorAll<HTMLInputElement>('input')];
+							return {
+								values: inputs.map((i) => i.value),
+								text: root.innerText,
+								secretType: secretInput?.type,
+							};
+						},
+						dialog,
+						c.secretField,
+					);
+					assert.ok(state.values.includes(c.name), `dialog shows "${c.name}"`);
+					assert.equal(state.secretType, 'password', `${c.secretField} is a password field`);
+					assert.ok(
+						!state.values.some((v) => v.includes(secret)) && !state.text.includes(secret),
+						'the secret is not in the dialog',
+					);
+					// n8n tests the credential when the dialog opens; wait for it so the shot is stable
+					if (await textPresent(page, 'Connection tested successfully', 10_000))
+						t.diagnostic('connection test passed in the dialog');
+					await parkMouse(page);
+					await sleep(800);
+					t.diagnostic(`screenshot ${await shot(c.file)}`);
+					await page.keyboard.press('Escape');
+					await sleep(300);
+					await page.keyboard.press('Escape');
+				});
+			});
+		}
+
+		it('screenshot: a run started from the editor shows simulator alerts in the node output and in the executions view', async (t) => {
+			if (!session) return t.skip('Chromium is not installed');
+			const page = session.page;
+			await onFailure('execution', async () => {
+				await openWorkflow(page, CBC_WORKFLOW, 'Search Alerts');
+				const started = Date.now();
+				const run = await page.$('[data-test-id="execute-workflow-button"]');
+				if (run) await run.click();
+				else await clickText(page, 'Execute workflow', 'button, button *');
+				// every node of the workflow gets its success mark
+				await page.waitForFunction(
+					`document.querySelectorAll('[data-test-id="canvas-node"]').length > 0 &&
+					[...document.querySelectorAll('[data-test-id="canvas-node"]')].every((n) =>
+						n.querySelector('[data-test-id="canvas-node-status-success"]'))`,
+					{ timeout: 90_000, polling: 250 },
+				);
+				t.diagnostic(`run finished in the editor after ${Date.now() - started} ms`);
+				// Search Alerts has limit 5; Get Alert reads each of them
+				assert.ok(await textPresent(page, '5 items', 10_000), 'the canvas shows "5 items"');
+				await closeToasts(page);
+				await parkMouse(page);
+				await sleep(800);
+				t.diagnostic(`screenshot ${await shot('execution-canvas-carbon-black')}`);
+
+				await openNode(page, 'Get Alert');
+				const output = '[data-test-id="output-panel"]';
+				await page.waitForSelector(
+					`${output} [data-test-id="ndv-items-count"], ${output} [data-test-id="run-data-item-count"]`,
+					{
+						timeout: 15_000,
+						visible: true,
+					},
+				);
+				const json = await page.$(`${output} [data-test-id="radio-button-json"]`);
+				if (json) await json.click();
+				await parkMouse(page);
+				await sleep(1000);
+				const shown = await page.evaluate(
+					(sel: string) => document.querySelector<HTMLElement>(sel)?.innerText ?? '',
+					output,
+				);
+				assert.match(shown, /\b5 items\b/, 'the output panel counts 5 items');
+				const ids = [...shown.matchAll(/"id":\s*"([0-9a-f]{8}-[0-9a-f-]{27})"/g)].map((m) => m[1]);
+				assert.ok(ids.length > 0, `alert ids in the output: ${shown.slice(0, 300)}`);
+				for (const id of new Set(ids)) {
+					const stored = await sandbox!.control<{ doc: { id: string } }>(
+						'GET',
+						`/_sandbox/cbc/alerts/${encodeURIComponent(id)}`,
+					);
+					assert.equal(stored.doc.id, id, `alert ${id} comes from the simulator`);
+				}
+				t.diagnostic(`output shows ${new Set(ids).size} simulator alert id(s), e.g. ${ids[0]}`);
+				t.diagnostic(`screenshot ${await shot('execution-output-carbon-black')}`);
+				await page.keyboard.press('Escape');
+
+				// the same run, saved, in the workflow's executions view
+				const list = await rest.request<{
+					results: Array<{ id: string; status: string }>;
+				}>(
+					'GET',
+					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: CBC_WORKFLOW }))}`,
+				);
+				// the newest execution of this workflow (the CLI tests' runs are older)
+				const saved = [...(list.results ?? [])].sort((a, b) => Number(b.id) - Number(a.id))[0];
+				assert.ok(saved, `the editor run is saved: ${JSON.stringify(list.results)}`);
+				assert.equal(saved.status, 'success');
+				await page.goto(`${n8n.baseUrl}/workflow/${CBC_WORKFLOW}/executions/${saved.id}`, {
+					waitUntil: 'networkidle2',
+					timeout: 60_000,
+				});
+				await page.waitForSelector(`[data-test-id="execution-details-${saved.id}"]`, {
+					timeout: 30_000,
+					visible: true,
+				});
+				await page.waitForSelector('[data-test-id="canvas-node-status-success"]', {
+					timeout: 30_000,
+					visible: true,
+				});
+				await parkMouse(page);
+				await sleep(1000);
+				t.diagnostic(`screenshot ${await shot('execution-list-carbon-black')}`);
+			});
+		});
 	});
 });
+
+async function openWorkflow(
+	page: BrowserSession['page'],
+	workflowId: string,
+	nodeName: string,
+): Promise<void> {
+	await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`, {
+		waitUntil: 'networkidle2',
+		timeout: 60_000,
+	});
+	await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`, {
+		timeout: 30_000,
+		visible: true,
+	});
+	await dismissChecklist(page);
+}
+
+async function ndvInputValues(page: BrowserSession['page']): Promise<string[]> {
+	return page.evaluate(() =>
+		[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map(
+			(i) => i.value,
+		),
+	);
+}
+
+/**
+ * The open node panel shows each parameter in `params` (by name), labelled as in the built
+ * description; for a value, the input shows that option's display name.
+ */
+async function expectParameters(
+	page: BrowserSession['page'],
+	type: string,
+	params: Record<string, string | undefined>,
+): Promise<void> {
+	for (const [name, value] of Object.entries(params)) {
+		const selector = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
+		await page.waitForSelector(selector, { timeout: 15_000, visible: true });
+		const labels = parameterLabels(nodeTypes, type, name);
+		assert.ok(labels.length > 0, `${type} has a parameter "${name}"`);
+		const ndvText = await page.evaluate(
+			() => document.querySelector<HTMLElement>('[data-test-id="ndv"]')?.innerText ?? '',
+		);
+		assert.ok(
+			labels.some((l) => ndvText.includes(l)),
+			`the panel shows the label of "${name}" (${labels.join(' / ')})`,
+		);
+		if (value === undefined) continue;
+		const shown = await page.evaluate(
+			(sel: string) => document.querySelector<HTMLInputElement>(`${sel} input`)?.value ?? '',
+			selector,
+		);
+		const expected = optionNames(nodeTypes, type, name, value);
+		assert.ok(
+			expected.includes(shown),
+			`"${name}" shows ${expected.join(' / ')} for ${value}, found "${shown}"`,
+		);
+	}
+}
+
+/** Move the pointer off the panels so no hover state (row highlight, tooltip) lands in a screenshot. */
+async function parkMouse(page: BrowserSession['page']): Promise<void> {
+	await page.mouse.move(2, 895);
+}
+
+async function closeToasts(page: BrowserSession['page']): Promise<void> {
+	await page.evaluate(() => {
+		for (const b of document.querySelectorAll<HTMLElement>('.el-notification__closeBtn')) b.click();
+	});
+	await sleep(500);
+}
 
 /** Published workflows show a "Production Checklist" popover over the canvas; close it. */
 async function dismissChecklist(page: BrowserSession['page']): Promise<void> {

@@ -31,6 +31,7 @@ export interface Page {
 	};
 	mouse: {
 		click(x: number, y: number, options?: { clickCount?: number }): Promise<void>;
+		move(x: number, y: number): Promise<void>;
 		dblclick?: unknown;
 	};
 	screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;

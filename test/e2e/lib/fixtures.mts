@@ -92,6 +92,15 @@ export interface BuiltNodeType {
 	usableAsTool: boolean;
 	isTrigger: boolean;
 	file: string;
+	/** The description's parameters (name, label, options), so editor tests follow label changes. */
+	properties: BuiltProperty[];
+}
+
+export interface BuiltProperty {
+	name: string;
+	displayName: string;
+	type: string;
+	options?: Array<{ name: string; value?: unknown }>;
 }
 
 interface PackageN8n {
@@ -126,10 +135,36 @@ export function builtNodeTypes(): BuiltNodeType[] {
 				usableAsTool: d.usableAsTool === true,
 				isTrigger: Array.isArray(d.group) && (d.group as string[]).includes('trigger'),
 				file,
+				properties: (d.properties as BuiltProperty[] | undefined) ?? [],
 			});
 		}
 	}
 	return out;
+}
+
+/** Every label the built description gives parameter `name` of `type` (several when displayOptions vary). */
+export function parameterLabels(types: BuiltNodeType[], type: string, name: string): string[] {
+	const props = types.find((t) => t.type === type)?.properties ?? [];
+	return [...new Set(props.filter((p) => p.name === name).map((p) => p.displayName))];
+}
+
+/** Display names of the option `value` of parameter `name` of `type` in the built description. */
+export function optionNames(
+	types: BuiltNodeType[],
+	type: string,
+	name: string,
+	value: unknown,
+): string[] {
+	const props = types.find((t) => t.type === type)?.properties ?? [];
+	return [
+		...new Set(
+			props
+				.filter((p) => p.name === name)
+				.flatMap((p) => p.options ?? [])
+				.filter((o) => o.value === value)
+				.map((o) => o.name),
+		),
+	];
 }
 
 export function builtCredentialTypes(): string[] {
