@@ -343,7 +343,12 @@ export async function pollOnce(
 		parameters: spec.parameters,
 		credentials: nodeCredentialsFor(spec.credentials),
 	};
-	const staticData = options.staticData ?? {};
+	const callerData = options.staticData ?? {};
+	// n8n-workflow 1.x wraps static data in one more layer of observing proxies per Workflow
+	// (2.x skips objects that are already observed), so handing each poll the previous poll's
+	// object stacks proxies and slows every write. n8n itself persists static data as JSON
+	// between polls: on 1.x give the Workflow a plain copy and write the result back.
+	const staticData = coreMajor < 2 ? JSON.parse(JSON.stringify(callerData)) : callerData;
 	const workflow = new Workflow({
 		id: 'wf-poll',
 		name: 'poll',
@@ -358,6 +363,12 @@ export async function pollOnce(
 	const context = new PollContext(workflow, workflow.getNode('Trigger'), additionalData, options.mode ?? 'trigger', options.activation ?? 'activate');
 	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	const result = await nodeType.poll.call(context);
+	if (coreMajor < 2) {
+		const after = JSON.parse(JSON.stringify(workflow.staticData));
+		for (const key of Object.keys(callerData)) delete callerData[key];
+		Object.assign(callerData, after);
+		return { items: result ? result[0] : null, staticData: callerData };
+	}
 	return { items: result ? result[0] : null, staticData: workflow.staticData };
 }
 
