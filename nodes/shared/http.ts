@@ -112,22 +112,35 @@ export function describeFailure(error: unknown): HttpFailure {
 		current = record.cause ?? record.reason;
 	}
 	const top = asRecord(error);
-	if (
-		status === undefined &&
-		top &&
-		typeof top.httpCode === 'string' &&
-		/^\d{3}$/.test(top.httpCode)
-	) {
+	// n8n 1.x (n8n-workflow 1.x) loses the `cause` of the NodeApiError its
+	// httpRequestWithAuthentication throws: only httpCode, messages and (for a JSON object
+	// reply) context.data remain. Response headers and the request URL are gone there.
+	const noResponse = status === undefined;
+	if (noResponse && top && typeof top.httpCode === 'string' && /^\d{3}$/.test(top.httpCode)) {
 		status = Number(top.httpCode);
+		if (body === undefined) body = asRecord(asRecord(top.context)?.data);
 	}
 	const message =
 		error instanceof Error ? error.message : typeof error === 'string' ? error : 'Request failed';
-	if (
-		code === undefined &&
-		status === undefined &&
-		/socket hang up|ECONNRESET|aborted/i.test(message)
-	) {
-		code = 'ECONNRESET';
+	const texts = [
+		message,
+		...(Array.isArray(top?.messages) ? top.messages : []).filter(
+			(m): m is string => typeof m === 'string',
+		),
+	];
+	if (code === undefined && status === undefined) {
+		for (const text of texts) {
+			const named = /\b([A-Z_]+)\b/g;
+			for (let m = named.exec(text); m; m = named.exec(text)) {
+				if (CONNECTION_CODES.has(m[1])) {
+					code = m[1];
+					break;
+				}
+			}
+			if (code === undefined && /socket hang up|ECONNRESET|aborted/i.test(text))
+				code = 'ECONNRESET';
+			if (code !== undefined) break;
+		}
 	}
 	// A success status that still ends in an error: the body stopped mid-way (connection closed).
 	if (status !== undefined && status >= 200 && status < 300) {

@@ -1,6 +1,7 @@
 // Runs our built nodes inside n8n-core's real engine (WorkflowExecute / PollContext) with a
 // credentials helper that authenticates and pre-authenticates the way n8n's own does.
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,25 @@ const { ICredentialsHelper, Workflow, isExpression } = workflowLib as unknown as
 >;
 
 type Json = Record<string, any>;
+
+/** Versions of the engine libraries in use: 2.x normally, 1.x under `npm run test:compat`. */
+const requireHere = createRequire(import.meta.url);
+export const engineVersions = {
+	core: requireHere('n8n-core/package.json').version as string,
+	workflow: requireHere('n8n-workflow/package.json').version as string,
+};
+/** n8n-core's major version (1 or 2): the few engine APIs that changed are branched on it. */
+export const coreMajor = Number(engineVersions.core.split('.')[0]);
+
+if (coreMajor < 2) {
+	// n8n-core 1.x's SSHClientsManager (created with the first node execution context) starts a
+	// ref'd 60 s cleanup interval that keeps a test process alive after its last test; 2.x
+	// unrefs it. Create the singleton now and unref its timer the way 2.x does.
+	const coreRequire = createRequire(requireHere.resolve('n8n-core'));
+	const { Container } = coreRequire('@n8n/di');
+	const { SSHClientsManager } = coreRequire('./execution-engine/ssh-clients-manager');
+	Container.get(SSHClientsManager).cleanupTimer?.unref?.();
+}
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE = 'n8n-nodes-threat-alerts';
@@ -295,7 +315,9 @@ export async function runNode(
 	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData);
 	const additionalData = makeAdditionalData(helper, hooks);
 	const execute = new WorkflowExecute(additionalData, 'manual');
-	const run: any = await execute.run({ workflow, startNode: workflow.getNode('Start') });
+	const startNode = workflow.getNode('Start');
+	// n8n-core 1.x: run(workflow, startNode, ...); 2.x: run({ workflow, startNode, ... }).
+	const run: any = await (coreMajor < 2 ? execute.run(workflow, startNode) : execute.run({ workflow, startNode }));
 	const taskData = run.data.resultData.runData['Under Test']?.[0];
 	const outputs = (taskData?.data?.main ?? []).map((output: Json[] | null) => output ?? []);
 	return {
@@ -321,7 +343,12 @@ export async function pollOnce(
 		parameters: spec.parameters,
 		credentials: nodeCredentialsFor(spec.credentials),
 	};
-	const staticData = options.staticData ?? {};
+	const callerData = options.staticData ?? {};
+	// n8n-workflow 1.x wraps static data in one more layer of observing proxies per Workflow
+	// (2.x skips objects that are already observed), so handing each poll the previous poll's
+	// object stacks proxies and slows every write. n8n itself persists static data as JSON
+	// between polls: on 1.x give the Workflow a plain copy and write the result back.
+	const staticData = coreMajor < 2 ? JSON.parse(JSON.stringify(callerData)) : callerData;
 	const workflow = new Workflow({
 		id: 'wf-poll',
 		name: 'poll',
@@ -336,6 +363,12 @@ export async function pollOnce(
 	const context = new PollContext(workflow, workflow.getNode('Trigger'), additionalData, options.mode ?? 'trigger', options.activation ?? 'activate');
 	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	const result = await nodeType.poll.call(context);
+	if (coreMajor < 2) {
+		const after = JSON.parse(JSON.stringify(workflow.staticData));
+		for (const key of Object.keys(callerData)) delete callerData[key];
+		Object.assign(callerData, after);
+		return { items: result ? result[0] : null, staticData: callerData };
+	}
 	return { items: result ? result[0] : null, staticData: workflow.staticData };
 }
 

@@ -50,7 +50,16 @@ export interface BadInputCase {
 	};
 	/** Vendor API requests (token requests not counted) of the run that stops on the error. */
 	requests: number;
+	/**
+	 * Why the case cannot pass on n8n 1.x, if it cannot: n8n-workflow 1.x drops the `cause` of
+	 * the NodeApiError that httpRequestWithAuthentication throws, so response headers, text
+	 * bodies and the failing URL never reach the node there (see README, Compatibility).
+	 */
+	n8n1Skip?: string;
 }
+
+const N8N1_TOKEN_URL =
+	'n8n 1.x hides which URL failed, so a token-endpoint error reads as the API answering (vendor detail still shown)';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const V = '={{ $json.v }}';
@@ -178,6 +187,7 @@ export const CASES: BadInputCase[] = [
 		parameters: () => ctaGetAll(),
 		error: { class: 'NodeApiError', message: /^Could not get a Cisco access token: the token endpoint answered 400 — invalid_client: unknown client$/, httpCode: '400', description: /token region/ },
 		requests: 0,
+		n8n1Skip: N8N1_TOKEN_URL,
 	},
 	{
 		name: 'CTA: wrong client password',
@@ -187,6 +197,7 @@ export const CASES: BadInputCase[] = [
 		parameters: () => ctaGetAll(),
 		error: { class: 'NodeApiError', message: /^Could not get a Cisco access token: the token endpoint answered 400 — invalid_client: invalid client credentials$/, httpCode: '400', description: /client password/ },
 		requests: 0,
+		n8n1Skip: N8N1_TOKEN_URL,
 	},
 	{
 		name: 'CTA: expired token and the client revoked meanwhile',
@@ -207,6 +218,7 @@ export const CASES: BadInputCase[] = [
 		parameters: () => ctaGetAll(),
 		error: { class: 'NodeApiError', message: /^Could not get a Cisco access token: the token endpoint answered 400 — invalid_client: unknown client$/, httpCode: '400' },
 		requests: 1,
+		n8n1Skip: N8N1_TOKEN_URL,
 	},
 
 	// ---- parameters ----
@@ -605,6 +617,7 @@ export const CASES: BadInputCase[] = [
 		failing: [0],
 		error: { class: 'NodeApiError', message: /answered 429/, httpCode: '429' },
 		requests: 1,
+		n8n1Skip: 'n8n 1.x hides response headers, so Retry-After is not seen and the node backs off and retries instead',
 	},
 	{
 		name: 'CBC: 500 on a search',
@@ -705,6 +718,7 @@ export const CASES: BadInputCase[] = [
 		failing: [0],
 		error: { class: 'NodeApiError', message: /^Carbon Black Cloud answered 500 — Proxy login$/, httpCode: '500', description: /try again later/ },
 		requests: 1,
+		n8n1Skip: 'n8n 1.x keeps only JSON object bodies of failed requests, so the page title is not shown',
 	},
 	{
 		name: 'CBC: JSON body cut off (200, complete HTTP message)',

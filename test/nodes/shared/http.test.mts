@@ -17,6 +17,28 @@ describe('shared › http retry policy', () => {
 		assert.deepEqual(failure.body, { error_code: 'TOO_MANY' });
 	});
 
+	it('reads what n8n 1.x leaves of a failed request: httpCode, a JSON body in context.data, messages', () => {
+		// n8n-workflow 1.x's NodeApiError drops its cause (the axios error), keeping these only.
+		const apiError = Object.assign(new Error('Your request is invalid or could not be processed by the service'), {
+			httpCode: '400',
+			context: { data: { error_code: 'INVALID_QUERY', message: 'bad query' } },
+			messages: ['Request failed with status code 400'],
+		});
+		const failure = describeFailure(apiError);
+		assert.equal(failure.status, 400);
+		assert.deepEqual(failure.body, { error_code: 'INVALID_QUERY', message: 'bad query' });
+
+		const dropped = Object.assign(new Error('The connection to the server was closed unexpectedly, perhaps it is offline.'), {
+			httpCode: null,
+			context: {},
+			messages: ['read ECONNRESET'],
+		});
+		assert.equal(describeFailure(dropped).status, undefined);
+		assert.equal(describeFailure(dropped).code, 'ECONNRESET');
+		const refused = Object.assign(new Error('The service refused the connection'), { messages: ['connect ECONNREFUSED 127.0.0.1:9'] });
+		assert.equal(describeFailure(refused).code, 'ECONNREFUSED');
+	});
+
 	it('recognises dropped connections by their socket error code', () => {
 		const failure = describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 		assert.equal(failure.status, undefined);
