@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const compatDir = process.env.N8N_COMPAT_DIR;
-if (!compatDir) throw new Error('resolve-1x.mjs: N8N_COMPAT_DIR is not set (run scripts/ensure-compat.sh)');
+if (!compatDir) throw new Error('resolve-1x.mjs: N8N_COMPAT_DIR is not set (npm run test:compat sets it)');
 const modulesDir = path.join(path.resolve(compatDir), 'node_modules') + path.sep;
 const parentURL = pathToFileURL(path.join(path.resolve(compatDir), 'package.json')).href;
 

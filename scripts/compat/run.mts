@@ -1,6 +1,7 @@
 // `npm run test:compat`: checks the package against n8n 1.x (n8n-core 1.122.48 / n8n-workflow
 // 1.120.31, the engine of n8n@1.123.x) in addition to the 2.x devDependencies.
-//   1. installs the pinned 1.x libraries into a cache folder (scripts/ensure-compat.sh);
+//   1. installs the pinned 1.x libraries (scripts/compat/package-lock.json) into a cache folder
+//      (scripts/ensure-locked.sh; N8N_COMPAT_DIR overrides the folder);
 //   2. type-checks nodes/ and credentials/ against the 1.x n8n-workflow (and luxon) types;
 //   3. checks that the engine harness and our built dist/ nodes load the 1.x libraries;
 //   4. runs the unit/engine tests (the `npm run test:unit` set) with `n8n-core`, `n8n-workflow`
@@ -8,7 +9,7 @@
 // Needs a built dist/ (the npm script builds first). Extra arguments replace the test file list.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,14 +26,17 @@ function fail(message: string): never {
 }
 
 // 1. the 1.x libraries
-step('n8n 1.x libraries (scripts/ensure-compat.sh)');
+step('n8n 1.x libraries (scripts/ensure-locked.sh scripts/compat)');
 let t = Date.now();
-const ensureOut = execFileSync('bash', [path.join(root, 'scripts/ensure-compat.sh')], {
-	encoding: 'utf8',
-	stdio: ['ignore', 'pipe', 'inherit'],
-});
-const compatDir = /N8N_COMPAT_DIR=(.*)$/m.exec(ensureOut)?.[1]?.trim();
-if (!compatDir) fail('ensure-compat.sh did not print N8N_COMPAT_DIR');
+const wantDir =
+	process.env.N8N_COMPAT_DIR ?? path.join(homedir(), '.cache/n8n-nodes-threat-alerts/compat-1.x');
+const ensureOut = execFileSync(
+	'bash',
+	[path.join(root, 'scripts/ensure-locked.sh'), path.join(here), wantDir],
+	{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const compatDir = ensureOut.trim().split('\n').at(-1)?.trim();
+if (!compatDir) fail('ensure-locked.sh did not print the install folder');
 const compatModules = path.join(compatDir, 'node_modules');
 console.log(`${compatDir} (${elapsed(t)})`);
 
