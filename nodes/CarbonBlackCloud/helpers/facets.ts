@@ -1,6 +1,56 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { cbcApiRequestObject } from '../transport';
+import { buildAlertSearchBody } from './searchBody';
+
+/** Alerts one by one, or grouped by threat (`grouped_alerts`, `group_by: threat_id`). */
+export type AlertView = 'alerts' | 'grouped_alerts';
+
+function viewBody(view: AlertView): IDataObject {
+	return view === 'grouped_alerts' ? { group_by: { field: 'threat_id' } } : {};
+}
+
+/** Facet over the alert search of this item: one item per (field, value). */
+export async function requestFacets(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	view: AlertView,
+): Promise<IDataObject[]> {
+	const body: IDataObject = {
+		...buildAlertSearchBody(ctx, itemIndex),
+		...readFacetTerms(ctx, itemIndex),
+		...viewBody(view),
+	};
+	const response = await cbcApiRequestObject(ctx, {
+		method: 'POST',
+		path: [view, '_facet'],
+		body,
+		itemIndex,
+	});
+	return flattenFacets(response);
+}
+
+/** Histogram over the alert search of this item: one item per bucket. */
+export async function requestHistogram(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	view: AlertView,
+): Promise<IDataObject[]> {
+	const body: IDataObject = {
+		...buildAlertSearchBody(ctx, itemIndex),
+		...readHistogram(ctx, itemIndex),
+		...viewBody(view),
+	};
+	const response = await cbcApiRequestObject(ctx, {
+		method: 'POST',
+		path: [view, '_histogram'],
+		body,
+		itemIndex,
+	});
+	return histogramItems(response);
+}
+
 /** Facet Fields / Values per Field / Apply Filters → `terms` and `filter_values`. */
 export function readFacetTerms(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fields = (ctx.getNodeParameter('facetFields', itemIndex, []) as string[]).filter(Boolean);

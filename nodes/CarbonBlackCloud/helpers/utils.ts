@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 const RANGE = /^-(\d+)([MwdhmsSyY]?)$/;
@@ -123,6 +123,25 @@ export function checkNote(node: INode, value: unknown, itemIndex: number, max: n
 		);
 	}
 	return note;
+}
+
+/** The item's Alert parameter (ID or console URL) as an alert ID. */
+export function readAlertId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return alertIdFromInput(
+		ctx.getNode(),
+		ctx.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
+		itemIndex,
+	);
+}
+
+/** The item's Threat ID parameter, required. */
+export function readThreatId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requireText(
+		ctx.getNode(),
+		ctx.getNodeParameter('threatId', itemIndex, ''),
+		'Threat ID',
+		itemIndex,
+	);
 }
 
 /** Non-empty trimmed string parameter, or a clear error naming the field. */

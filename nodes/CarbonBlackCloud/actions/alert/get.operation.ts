@@ -10,7 +10,7 @@ import { chunk, unique } from '../../../shared/batch';
 import { readPerItem, settleItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { ALL_TIME_START, ID_CHUNK_SIZE } from '../../helpers/constants';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
 const properties: INodeProperties[] = [alertIdLocator];
@@ -33,13 +33,7 @@ async function getOne(
 
 /** Many input items become one search by ID list per 1,000 IDs; IDs it misses are fetched one by one. */
 export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const ids = readPerItem(this, (i) =>
-		alertIdFromInput(
-			this.getNode(),
-			this.getNodeParameter('alertId', i, '', { extractValue: true }),
-			i,
-		),
-	);
+	const ids = readPerItem(this, (i) => readAlertId(this, i));
 	const wanted = unique(ids.filter((id): id is string => typeof id === 'string'));
 	const found = new Map<string, IDataObject | Error>();
 	if (wanted.length > 1) {

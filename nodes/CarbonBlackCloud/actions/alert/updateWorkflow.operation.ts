@@ -12,7 +12,7 @@ import { alertFilterFields, alertIdLocator } from '../../descriptions/common';
 import { waitOptions, workflowChangeFields } from '../../descriptions/workflow';
 import { ALL_TIME_START, ID_CHUNK_SIZE } from '../../helpers/constants';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 import type { WorkflowChange } from '../../helpers/workflow';
 import { readWaitOptions, readWorkflowChange } from '../../helpers/workflow';
 import { cbcApiRequestObject } from '../../transport';
@@ -67,11 +67,7 @@ export async function executeBatch(this: IExecuteFunctions): Promise<INodeExecut
 		if (target === 'search') {
 			return { selection: buildAlertSearchBody(this, itemIndex), change, wait, timeoutMs };
 		}
-		const alertId = alertIdFromInput(
-			this.getNode(),
-			this.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
-			itemIndex,
-		);
+		const alertId = readAlertId(this, itemIndex);
 		return { selection: {}, change, alertId, wait, timeoutMs };
 	});
 	const results: Array<IDataObject[] | Error> = plans.map((plan) =>

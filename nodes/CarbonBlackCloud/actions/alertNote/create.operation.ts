@@ -5,7 +5,7 @@ import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { noteTextField, parentNoteOption } from '../../descriptions/notes';
 import { createNote } from '../../helpers/notes';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [alertIdLocator, noteTextField, parentNoteOption];
 
@@ -17,11 +17,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const alertId = alertIdFromInput(
-		this.getNode(),
-		this.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
-		itemIndex,
-	);
+	const alertId = readAlertId(this, itemIndex);
 	const note = await createNote(this, ['alerts', alertId], itemIndex);
 	return pairedItems([{ alert_id: alertId, ...note }], itemIndex);
 }

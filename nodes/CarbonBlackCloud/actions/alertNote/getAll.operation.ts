@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
 const properties: INodeProperties[] = [alertIdLocator];
@@ -21,11 +21,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const alertId = alertIdFromInput(
-		this.getNode(),
-		this.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
-		itemIndex,
-	);
+	const alertId = readAlertId(this, itemIndex);
 	const response = await cbcApiRequestObject(this, {
 		method: 'GET',
 		path: ['alerts', alertId, 'notes'],

@@ -1,16 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields, facetFields } from '../../descriptions/common';
-import { flattenFacets, readFacetTerms } from '../../helpers/facets';
-import { buildAlertSearchBody } from '../../helpers/searchBody';
-import { cbcApiRequestObject } from '../../transport';
+import { requestFacets } from '../../helpers/facets';
 
 const properties: INodeProperties[] = [...facetFields, ...alertFilterFields];
 
@@ -22,16 +15,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const body: IDataObject = {
-		...buildAlertSearchBody(this, itemIndex),
-		...readFacetTerms(this, itemIndex),
-		group_by: { field: 'threat_id' },
-	};
-	const response = await cbcApiRequestObject(this, {
-		method: 'POST',
-		path: ['grouped_alerts', '_facet'],
-		body,
-		itemIndex,
-	});
-	return pairedItems(flattenFacets(response), itemIndex);
+	return pairedItems(await requestFacets(this, itemIndex, 'grouped_alerts'), itemIndex);
 }

@@ -3,9 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields, histogramFields } from '../../descriptions/common';
-import { histogramItems, readHistogram } from '../../helpers/facets';
-import { buildAlertSearchBody } from '../../helpers/searchBody';
-import { cbcApiRequestObject } from '../../transport';
+import { requestHistogram } from '../../helpers/facets';
 
 const properties: INodeProperties[] = [...histogramFields, ...alertFilterFields];
 
@@ -17,16 +15,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const body = {
-		...buildAlertSearchBody(this, itemIndex),
-		...readHistogram(this, itemIndex),
-		group_by: { field: 'threat_id' },
-	};
-	const response = await cbcApiRequestObject(this, {
-		method: 'POST',
-		path: ['grouped_alerts', '_histogram'],
-		body,
-		itemIndex,
-	});
-	return pairedItems(histogramItems(response), itemIndex);
+	return pairedItems(await requestHistogram(this, itemIndex, 'grouped_alerts'), itemIndex);
 }

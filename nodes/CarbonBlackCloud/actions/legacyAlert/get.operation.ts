@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
 const properties: INodeProperties[] = [alertIdLocator];
@@ -16,8 +16,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const raw = this.getNodeParameter('alertId', itemIndex, '', { extractValue: true });
-	const alertId = alertIdFromInput(this.getNode(), raw, itemIndex);
+	const alertId = readAlertId(this, itemIndex);
 	const alert = await cbcApiRequestObject(this, {
 		method: 'GET',
 		api: 'appservicesV6',

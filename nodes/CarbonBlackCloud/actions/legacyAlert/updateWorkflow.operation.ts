@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { pairedItems } from '../../../shared/router';
 import { alertIdLocator } from '../../descriptions/common';
 import { workflowChangeFields } from '../../descriptions/legacyAlert';
-import { alertIdFromInput } from '../../helpers/utils';
+import { readAlertId } from '../../helpers/utils';
 import { readWorkflowChange } from '../../helpers/v6';
 import { cbcApiRequestObject } from '../../transport';
 
@@ -18,8 +18,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const raw = this.getNodeParameter('alertId', itemIndex, '', { extractValue: true });
-	const alertId = alertIdFromInput(this.getNode(), raw, itemIndex);
+	const alertId = readAlertId(this, itemIndex);
 	const body = readWorkflowChange(this, itemIndex);
 	const workflow = await cbcApiRequestObject(this, {
 		method: 'POST',

@@ -5,7 +5,7 @@ import { pairedItems } from '../../../shared/router';
 import { noteTextField, parentNoteOption } from '../../descriptions/notes';
 import { threatIdField } from '../../descriptions/threat';
 import { createNote } from '../../helpers/notes';
-import { requireText } from '../../helpers/utils';
+import { readThreatId } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [threatIdField, noteTextField, parentNoteOption];
 
@@ -17,12 +17,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const threatId = requireText(
-		this.getNode(),
-		this.getNodeParameter('threatId', itemIndex, ''),
-		'Threat ID',
-		itemIndex,
-	);
+	const threatId = readThreatId(this, itemIndex);
 	const note = await createNote(this, ['threats', threatId], itemIndex);
 	return pairedItems([{ threat_id: threatId, ...note }], itemIndex);
 }

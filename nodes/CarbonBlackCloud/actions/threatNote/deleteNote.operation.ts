@@ -5,7 +5,7 @@ import { pairedItems } from '../../../shared/router';
 import { noteIdField } from '../../descriptions/notes';
 import { threatIdField } from '../../descriptions/threat';
 import { deleteNote } from '../../helpers/notes';
-import { requireText } from '../../helpers/utils';
+import { readThreatId } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [threatIdField, noteIdField];
 
@@ -17,12 +17,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const threatId = requireText(
-		this.getNode(),
-		this.getNodeParameter('threatId', itemIndex, ''),
-		'Threat ID',
-		itemIndex,
-	);
+	const threatId = readThreatId(this, itemIndex);
 	const noteId = await deleteNote(this, ['threats', threatId], itemIndex);
 	return pairedItems([{ deleted: true, threat_id: threatId, note_id: noteId }], itemIndex);
 }

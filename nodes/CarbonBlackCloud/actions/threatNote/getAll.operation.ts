@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { threatIdField } from '../../descriptions/threat';
-import { requireText } from '../../helpers/utils';
+import { readThreatId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -45,12 +45,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const threatId = requireText(
-		this.getNode(),
-		this.getNodeParameter('threatId', itemIndex, ''),
-		'Threat ID',
-		itemIndex,
-	);
+	const threatId = readThreatId(this, itemIndex);
 	const response = await cbcApiRequestObject(this, {
 		method: 'GET',
 		path: ['threats', threatId, 'notes'],

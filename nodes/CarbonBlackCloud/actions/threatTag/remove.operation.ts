@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { threatIdField } from '../../descriptions/threat';
-import { requireText } from '../../helpers/utils';
+import { readThreatId, requireText } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 import { tagsOf } from '../../helpers/tags';
 
@@ -29,12 +29,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const threatId = requireText(
-		node,
-		this.getNodeParameter('threatId', itemIndex, ''),
-		'Threat ID',
-		itemIndex,
-	);
+	const threatId = readThreatId(this, itemIndex);
 	const tag = requireText(node, this.getNodeParameter('tag', itemIndex, ''), 'Tag', itemIndex);
 	const response = await cbcApiRequestObject(this, {
 		method: 'DELETE',
