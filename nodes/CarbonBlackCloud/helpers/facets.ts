@@ -7,48 +7,35 @@ import { buildAlertSearchBody } from './searchBody';
 /** Alerts one by one, or grouped by threat (`grouped_alerts`, `group_by: threat_id`). */
 export type AlertView = 'alerts' | 'grouped_alerts';
 
-function viewBody(view: AlertView): IDataObject {
-	return view === 'grouped_alerts' ? { group_by: { field: 'threat_id' } } : {};
-}
+/** The two aggregations of an alert search: request fields read from the item, reply → items. */
+const AGGREGATIONS = {
+	_facet: { read: readFacetTerms, items: flattenFacets },
+	_histogram: { read: readHistogram, items: histogramItems },
+};
 
-/** Facet over the alert search of this item: one item per (field, value). */
-export async function requestFacets(
+/**
+ * Facet (one item per field value) or histogram (one item per bucket) over the alert search of
+ * this item, on alerts or on alerts grouped by threat.
+ */
+export async function requestAggregation(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	view: AlertView,
+	aggregation: keyof typeof AGGREGATIONS,
 ): Promise<IDataObject[]> {
+	const { read, items } = AGGREGATIONS[aggregation];
 	const body: IDataObject = {
 		...buildAlertSearchBody(ctx, itemIndex),
-		...readFacetTerms(ctx, itemIndex),
-		...viewBody(view),
+		...read(ctx, itemIndex),
+		...(view === 'grouped_alerts' ? { group_by: { field: 'threat_id' } } : {}),
 	};
 	const response = await cbcApiRequestObject(ctx, {
 		method: 'POST',
-		path: [view, '_facet'],
+		path: [view, aggregation],
 		body,
 		itemIndex,
 	});
-	return flattenFacets(response);
-}
-
-/** Histogram over the alert search of this item: one item per bucket. */
-export async function requestHistogram(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	view: AlertView,
-): Promise<IDataObject[]> {
-	const body: IDataObject = {
-		...buildAlertSearchBody(ctx, itemIndex),
-		...readHistogram(ctx, itemIndex),
-		...viewBody(view),
-	};
-	const response = await cbcApiRequestObject(ctx, {
-		method: 'POST',
-		path: [view, '_histogram'],
-		body,
-		itemIndex,
-	});
-	return histogramItems(response);
+	return items(response);
 }
 
 /** Facet Fields / Values per Field / Apply Filters → `terms` and `filter_values`. */

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields, facetFields } from '../../descriptions/common';
-import { requestFacets } from '../../helpers/facets';
+import { requestAggregation } from '../../helpers/facets';
 
 const properties: INodeProperties[] = [...facetFields, ...alertFilterFields];
 
@@ -15,5 +15,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return pairedItems(await requestFacets(this, itemIndex, 'grouped_alerts'), itemIndex);
+	return pairedItems(
+		await requestAggregation(this, itemIndex, 'grouped_alerts', '_facet'),
+		itemIndex,
+	);
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields, histogramFields } from '../../descriptions/common';
-import { requestHistogram } from '../../helpers/facets';
+import { requestAggregation } from '../../helpers/facets';
 
 const properties: INodeProperties[] = [...histogramFields, ...alertFilterFields];
 
@@ -15,5 +15,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return pairedItems(await requestHistogram(this, itemIndex, 'grouped_alerts'), itemIndex);
+	return pairedItems(
+		await requestAggregation(this, itemIndex, 'grouped_alerts', '_histogram'),
+		itemIndex,
+	);
 }
