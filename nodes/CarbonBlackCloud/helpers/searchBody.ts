@@ -13,7 +13,24 @@ export function buildAlertSearchBody(ctx: IExecuteFunctions, itemIndex: number):
 	const query = String(ctx.getNodeParameter('query', itemIndex, '') ?? '').trim();
 	if (query) body.query = query;
 
+	const timeRange = readTimeRange(ctx, itemIndex);
+	if (timeRange) body.time_range = timeRange;
+
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const { criteria, exclusions } = buildCriteria(node, filters, itemIndex);
+	if (Object.keys(criteria).length) body.criteria = criteria;
+	if (Object.keys(exclusions).length) body.exclusions = exclusions;
+	return body;
+}
+
+/**
+ * Time Range / Start / End / Range of one item: `{ start, end }` (Between Dates), `{ range }`
+ * (Relative) or undefined (Any Time, v6 only). Shared by v7 `time_range` and v6 `create_time`.
+ */
+export function readTimeRange(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	const node = ctx.getNode();
 	const mode = ctx.getNodeParameter('timeRange', itemIndex, 'relative') as string;
+	if (mode === 'any') return undefined;
 	if (mode === 'absolute') {
 		const start = toUtcIso(
 			node,
@@ -28,21 +45,21 @@ export function buildAlertSearchBody(ctx: IExecuteFunctions, itemIndex: number):
 				description: `Got start ${start} and end ${end}.`,
 			});
 		}
-		body.time_range = { start, end };
-	} else {
-		body.time_range = {
-			range: checkRelativeRange(
-				node,
-				ctx.getNodeParameter('range', itemIndex, '-2w'),
-				'Range',
-				itemIndex,
-			),
-		};
+		return { start, end };
 	}
-
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const { criteria, exclusions } = buildCriteria(node, filters, itemIndex);
-	if (Object.keys(criteria).length) body.criteria = criteria;
-	if (Object.keys(exclusions).length) body.exclusions = exclusions;
-	return body;
+	if (mode !== 'relative') {
+		throw new NodeOperationError(
+			node,
+			`"Time Range" must be any, relative or absolute; got "${mode}"`,
+			{ itemIndex },
+		);
+	}
+	return {
+		range: checkRelativeRange(
+			node,
+			ctx.getNodeParameter('range', itemIndex, '-2w'),
+			'Range',
+			itemIndex,
+		),
+	};
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toUtcIso } from '../../shared/dates';
-import { checkRelativeRange, parseJsonObject, toList } from './utils';
+import { readTimeRange } from './searchBody';
+import { parseJsonObject, toList } from './utils';
 
 export type Pathway = 'all' | 'cbAnalytics' | 'vmware' | 'watchlist';
 
@@ -177,46 +177,6 @@ function criterionValue(
 	});
 }
 
-/** The v6 `create_time` object from Time Range, or undefined for Any Time. */
-export function readCreateTime(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	const node = ctx.getNode();
-	const mode = ctx.getNodeParameter('timeRange', itemIndex, 'relative') as string;
-	if (mode === 'any') return undefined;
-	if (mode === 'absolute') {
-		const start = toUtcIso(
-			node,
-			ctx.getNodeParameter('startTime', itemIndex, ''),
-			'Start',
-			itemIndex,
-		);
-		const end = toUtcIso(node, ctx.getNodeParameter('endTime', itemIndex, ''), 'End', itemIndex);
-		if (Date.parse(start) >= Date.parse(end)) {
-			throw new NodeOperationError(node, '"Start" must be before "End"', {
-				itemIndex,
-				description: `Got start ${start} and end ${end}.`,
-			});
-		}
-		return { start, end };
-	}
-	if (mode !== 'relative') {
-		throw new NodeOperationError(
-			node,
-			`"Time Range" must be any, relative or absolute; got "${mode}"`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return {
-		range: checkRelativeRange(
-			node,
-			ctx.getNodeParameter('range', itemIndex, '-2w'),
-			'Range',
-			itemIndex,
-		),
-	};
-}
-
 export interface V6Selection extends IDataObject {
 	query?: string;
 	criteria?: IDataObject;
@@ -238,7 +198,7 @@ export function readSelection(
 	if (query) out.query = query;
 
 	const criteria: IDataObject = {};
-	const createTime = readCreateTime(ctx, itemIndex);
+	const createTime = readTimeRange(ctx, itemIndex); // v6 create_time; undefined for Any Time
 	if (createTime) criteria.create_time = createTime;
 
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
