@@ -271,6 +271,12 @@ export function expectList(
 	);
 }
 
+/** The vendor's JSON error body of a failure that `toNodeApiError` built for this HTTP status. */
+export function vendorErrorBody(error: unknown, status: number): IDataObject | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode !== String(status)) return undefined;
+	return asRecord(asRecord(error.errorResponse)?.body) as IDataObject | undefined;
+}
+
 /** Builds the user-facing NodeApiError from a failure, never including request headers. */
 export function toNodeApiError(
 	ctx: RequestContext,

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -7,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { vendorErrorBody } from '../../../shared/http';
 import { pairedItems } from '../../../shared/router';
 import { alertFilterFields } from '../../descriptions/common';
 import { buildAlertSearchBody } from '../../helpers/searchBody';
@@ -34,11 +34,8 @@ export async function execute(
 		});
 		return pairedItems([{ valid: true, ...response }], itemIndex);
 	} catch (error) {
-		const { httpCode, errorResponse } = error as { httpCode?: string; errorResponse?: IDataObject };
-		const vendor = errorResponse?.body;
-		if (httpCode !== '400' || !vendor || typeof vendor !== 'object') {
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		}
-		return pairedItems([{ valid: false, ...(vendor as IDataObject) }], itemIndex);
+		const rejection = vendorErrorBody(error, 400);
+		if (!rejection) throw new NodeApiError(this.getNode(), error as JsonObject);
+		return pairedItems([{ valid: false, ...rejection }], itemIndex);
 	}
 }
