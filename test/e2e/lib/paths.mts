@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,7 +32,17 @@ export const CHROMIUM_CANDIDATES = [
 ].filter((p): p is string => !!p);
 
 export function findChromium(): string | undefined {
-	return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+	const known = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
+	if (known) return known;
+	try {
+		// wherever `.ci/run` saw it on PATH (e.g. /snap/bin, /usr/local/bin)
+		const found = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+			encoding: 'utf8',
+		}).trim();
+		return found || undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Resolve a module installed in the cached n8n runtime (e.g. flatted, puppeteer-core). */

@@ -25,7 +25,9 @@ describe('Carbon Black Cloud › Job', () => {
 		runNode(helper, { type: 'carbonBlackCloud', parameters: { resource: 'job', operation, ...parameters }, credentials });
 
 	it('Wait for Completion polls at once, tolerates the early 404s, and returns the COMPLETED job', async () => {
-		await sb.control('POST', '/cbc/jobs', { delayMs: 600, notFoundMs: 150 });
+		// 404 for 0.5 s: the first poll lands in it even on a loaded machine, and the node's three
+		// tolerated 404s (polls at 0, 0.1, 0.3 s) end before the 0.7 s poll sees the job
+		await sb.control('POST', '/cbc/jobs', { delayMs: 1200, notFoundMs: 500 });
 		const jobId = await submit();
 		await sb.mark();
 		const result = await run('waitForCompletion', { jobId, timeout: 30 });
@@ -34,6 +36,8 @@ describe('Carbon Black Cloud › Job', () => {
 		const polls = await sb.requestsSinceMark();
 		assert.ok(polls.length >= 2 && polls.length <= 12, `${polls.length} polls`);
 		assert.ok(polls.every((p) => p.path === `/jobs/v1/orgs/ABCD1234/jobs/${jobId}`));
+		assert.equal(polls[0].status, 404, 'the first poll fell in the 404 window of the new job');
+		assert.equal(polls.at(-1)!.status, 200);
 	});
 
 	it('Get and Get Progress read the Jobs API', async () => {

@@ -46,6 +46,8 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Get Search Suggestion
 		assert.equal(result.error, undefined, result.error?.message);
 		assert.equal(result.items[0].pairedItem.item, 0);
 		assert.match(result.items[0].json.error, /answered 400 — INVALID_VALUE: bad suggest\.q/);
-		assert.ok(result.items.slice(1).every((i) => i.pairedItem.item === 1 && /process/.test(i.json.term)));
+		const rest = result.items.slice(1);
+		assert.ok(rest.length > 0, 'the second input still produced suggestions');
+		assert.ok(rest.every((i) => i.pairedItem.item === 1 && /process/.test(i.json.term)));
 	});
 });
