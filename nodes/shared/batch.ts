@@ -42,3 +42,12 @@ export function fanOut<T, R>(
 	}
 	return out.sort((a, b) => a.index - b.index);
 }
+
+/**
+ * Appends `source` to `target` one by one: `target.push(...source)` passes every element as a
+ * call argument and overflows the stack for lists of ~100,000 and more.
+ */
+export function append<T>(target: T[], source: readonly T[]): T[] {
+	for (let i = 0; i < source.length; i++) target.push(source[i]);
+	return target;
+}

@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { append } from './batch';
+
 export interface OperationModule {
 	description: INodeProperties[];
 	/** Runs once per input item. */
@@ -59,7 +61,7 @@ export async function route(
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			out.push(...(await handler.execute!.call(this, i)));
+			append(out, await handler.execute!.call(this, i));
 		} catch (error) {
 			if (this.continueOnFail()) {
 				out.push(errorItem(withItemIndex(this, error, i), i));
@@ -92,7 +94,7 @@ export function settleItems(
 			if (!continueOnFail) throw error;
 			out.push(errorItem(error, itemIndex));
 		} else {
-			out.push(...pairedItems(result, itemIndex));
+			append(out, pairedItems(result, itemIndex));
 		}
 	});
 	return out;

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { append } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
 import { expectList } from '../../shared/http';
 import { rangeStart } from '../helpers/utils';
@@ -63,7 +64,7 @@ async function searchWithinWindow(
 		const rows = Math.min(pageSize, max - out.length, SEARCH_WINDOW - 1 - start);
 		if (rows <= 0) break;
 		const results = await searchPage(ctx, body, start, rows, itemIndex);
-		out.push(...results);
+		append(out, results);
 		if (results.length < rows) break;
 		start += results.length;
 	}
@@ -192,7 +193,7 @@ export async function searchGroupedAlerts(
 			idempotent: true,
 		});
 		const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', options.itemIndex);
-		out.push(...results);
+		append(out, results);
 		if (results.length < rows) break;
 		start += results.length;
 	}
