@@ -94,10 +94,11 @@ export class CarbonBlackCloudApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ (u => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")($credentials.environment === "custom" ? String($credentials.customUrl).trim() : $credentials.environment) }}',
+				'={{ (u => !/[?#]/.test(u) && (/^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u)) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")($credentials.environment === "custom" ? String($credentials.customUrl).trim() : $credentials.environment) }}',
 			url: '=/api/alerts/v7/orgs/{{ encodeURIComponent(String($credentials.orgKey).trim()) }}/alerts/_search',
 			method: 'POST',
 			body: { rows: 0, time_range: { range: '-1d' } },
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -14,18 +14,34 @@ const TOKEN_HOSTS: Record<string, string> = {
 	apjc: 'https://visibility.apjc.amp.cisco.com/iroh/oauth2/token',
 };
 
-const LOOPBACK = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** How long the token endpoint may take to answer, in all (a hung endpoint must not hang n8n). */
+const TOKEN_TIMEOUT_MS = 15_000;
 
 function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	const region = String(credentials.region ?? 'eu');
 	if (region !== 'custom') return TOKEN_HOSTS[region] ?? TOKEN_HOSTS.eu;
-	const url = String(credentials.customTokenUrl ?? '').trim();
-	if (!/^https:\/\/[^\s/]+/i.test(url) && !LOOPBACK.test(url)) {
+	const raw = String(credentials.customTokenUrl ?? '').trim();
+	let url: URL | undefined;
+	try {
+		url = new URL(raw);
+	} catch {
+		url = undefined;
+	}
+	const secure =
+		url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname));
+	if (!url || !secure) {
 		throw new Error(
 			'The custom token URL must start with https:// (http is allowed only for localhost)',
 		);
 	}
-	return url;
+	if (/[?#]/.test(raw) || url.username || url.password) {
+		throw new Error(
+			'The custom token URL must be a plain https:// address, without user name, query (?) or fragment (#)',
+		);
+	}
+	return raw;
 }
 
 export class CiscoGlobalThreatAlertsApi implements ICredentialType {
@@ -110,20 +126,37 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 
 	// n8n calls this only when the stored token is empty or a request answered 401;
 	// the token is then saved (encrypted) and reused by later requests and executions.
+	// Redirects are not followed: the client secret goes to the configured token URL only.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: tokenUrl(credentials),
-			auth: {
-				username: String(credentials.clientId ?? ''),
-				password: String(credentials.clientPassword ?? ''),
-			},
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			body: 'grant_type=client_credentials',
-		})) as { access_token?: string };
+		const url = tokenUrl(credentials);
+		const deadline = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
+		let response: { access_token?: string };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				auth: {
+					username: String(credentials.clientId ?? ''),
+					password: String(credentials.clientPassword ?? ''),
+				},
+				headers: {
+					Accept: 'application/json',
+					'Content-Type': 'application/x-www-form-urlencoded',
+				},
+				body: 'grant_type=client_credentials',
+				disableFollowRedirect: true,
+				timeout: TOKEN_TIMEOUT_MS,
+				abortSignal: deadline,
+			})) as { access_token?: string };
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			if (deadline.aborted || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+				throw new Error(
+					`The token endpoint ${new URL(url).host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s`,
+				);
+			}
+			throw error;
+		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error('The token endpoint answered without an access_token');
 		}
@@ -144,7 +177,8 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ (u => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")(String($credentials.baseUrl).trim()) }}',
+				'={{ (u => !/[?#]/.test(u) && (/^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u)) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")(String($credentials.baseUrl).trim()) }}',
+			disableFollowRedirect: true,
 			url: '=/alert-management/customer/{{ encodeURIComponent(String($credentials.customerId).trim()) }}/alerts',
 			qs: { size: 1 },
 		},

@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { isDotSegment } from './url';
+
 export type RequestContext =
 	| IExecuteFunctions
 	| IPollFunctions
@@ -21,6 +23,10 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited for: the error is raised instead. */
 	maxRetryAfterMs: number;
+	/** Total time one attempt may take, from sending to the last byte of the reply. */
+	attemptTimeoutMs: number;
+	/** Attempts that ran out of time are retried at most this often (a hung host stays hung). */
+	maxTimeoutRetries: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -28,7 +34,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 20_000,
 	maxRetryAfterMs: 120_000,
+	attemptTimeoutMs: 60_000,
+	maxTimeoutRetries: 1,
 };
+
+/** Replies nested deeper than this are refused: real vendor replies stay far below it. */
+export const MAX_REPLY_DEPTH = 64;
 
 /** What we could learn about a failed HTTP exchange, without any request headers. */
 export interface HttpFailure {
@@ -41,6 +52,12 @@ export interface HttpFailure {
 	url?: string;
 	/** The reply started but the connection closed before all of it arrived. */
 	cutOff?: boolean;
+	/** No complete reply arrived within this many milliseconds. */
+	timedOutMs?: number;
+	/** The vendor asked to wait this long (Retry-After), longer than the node waits. */
+	retryAfterMs?: number;
+	/** Requests sent, retries included. */
+	attempts?: number;
 }
 
 const CONNECTION_CODES = new Set([
@@ -178,14 +195,53 @@ export function isRetryable(failure: HttpFailure, idempotent: boolean): boolean 
 
 /** Milliseconds to wait before the next attempt (Retry-After wins when present). */
 export function retryDelayMs(failure: HttpFailure, attempt: number, policy: RetryPolicy): number {
-	const retryAfter = failure.headers['retry-after'];
-	if (retryAfter !== undefined && retryAfter.trim() !== '') {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-		const date = Date.parse(retryAfter);
+	const retryAfter = retryAfterMs(failure.headers['retry-after']);
+	if (retryAfter !== undefined) return retryAfter;
+	return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+}
+
+// IMF-fixdate, RFC 850 and asctime, the three HTTP-date forms (RFC 9110, 5.6.7).
+const HTTP_DATE =
+	/^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/** Retry-After as milliseconds: decimal seconds or an HTTP date; anything else is ignored. */
+export function retryAfterMs(value: string | undefined): number | undefined {
+	const text = value?.trim() ?? '';
+	if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
+	if (HTTP_DATE.test(text)) {
+		const date = Date.parse(text);
 		if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
 	}
-	return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	return undefined;
+}
+
+/** "45 s", "2 min", "1 h 30 min": a wait as people read it. */
+export function formatDuration(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	const minutes = Math.round(seconds / 60);
+	if (minutes < 120) return `${minutes} min`;
+	const hours = Math.floor(minutes / 60);
+	return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+/** Where a 3xx reply pointed: the host (or, on the same host, the path) of its Location. */
+export function redirectTarget(failure: HttpFailure, requestUrl: string): string | undefined {
+	const location = failure.headers.location;
+	if (!location) return undefined;
+	try {
+		const target = new URL(location, requestUrl);
+		const from = new URL(requestUrl);
+		return target.host === from.host && target.protocol === from.protocol
+			? `${target.pathname} on the same host`
+			: target.host || target.protocol;
+	} catch {
+		return textPreview(location, 80);
+	}
+}
+
+export function isRedirect(failure: HttpFailure): boolean {
+	return failure.status !== undefined && failure.status >= 300 && failure.status < 400;
 }
 
 export interface SendOptions {
@@ -193,30 +249,206 @@ export interface SendOptions {
 	request: IHttpRequestOptions;
 	idempotent: boolean;
 	policy?: RetryPolicy;
-	/** Turns a final failure into the error the user sees. */
+	/** The vendor's name in messages, e.g. "Carbon Black Cloud". */
+	vendor: string;
+	/** Epoch ms after which no attempt is started or waited for (e.g. a job wait's timeout). */
+	deadline?: number;
+	/** Credential values to remove from anything a failure carries (read when it fails). */
+	secrets: () => Promise<string[]>;
+	/** Turns a final failure (already redacted) into the error the user sees. */
 	mapError: (failure: HttpFailure) => Error;
 }
 
-/** One HTTP exchange through n8n's authenticated helper, with bounded retries. */
+/** The execution's own cancel signal, where the context has one (manual and production runs). */
+function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
+	if (!('getExecutionCancelSignal' in ctx)) return undefined;
+	return (ctx as IExecuteFunctions).getExecutionCancelSignal?.();
+}
+
+/**
+ * One attempt with a total time limit. n8n's helper replaces `abortSignal` with the execution's
+ * cancel signal, read from its `this`: it gets a `this` whose signal also fires at the limit.
+ */
+async function attempt(
+	ctx: RequestContext,
+	options: SendOptions,
+	limitMs: number,
+): Promise<{ body?: unknown; error?: unknown; timedOut: boolean; cancelled: boolean }> {
+	const controller = new AbortController();
+	const timer = AbortSignal.timeout(Math.max(1, limitMs));
+	const cancel = cancelSignalOf(ctx);
+	const abort = () => controller.abort();
+	timer.addEventListener('abort', abort, { once: true });
+	cancel?.addEventListener('abort', abort, { once: true });
+	if (cancel?.aborted) controller.abort();
+	const self = cancel
+		? Object.create(ctx, { getExecutionCancelSignal: { value: () => controller.signal } })
+		: ctx;
+	try {
+		const body: unknown = await ctx.helpers.httpRequestWithAuthentication.call(
+			self,
+			options.credentialType,
+			{
+				...options.request,
+				disableFollowRedirect: true,
+				timeout: Math.max(1, limitMs),
+				abortSignal: controller.signal,
+			},
+		);
+		return { body, timedOut: false, cancelled: false };
+	} catch (error) {
+		return { error, timedOut: timer.aborted, cancelled: cancel?.aborted === true };
+	} finally {
+		timer.removeEventListener('abort', abort);
+		cancel?.removeEventListener('abort', abort);
+	}
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED']);
+
+/**
+ * One HTTP exchange through n8n's authenticated helper: bounded retries, a total time limit per
+ * attempt and overall (the deadline), no redirects followed (credentials stay on the configured
+ * host), secrets redacted from failures, replies nested absurdly deep refused.
+ */
 export async function sendWithRetry(ctx: RequestContext, options: SendOptions): Promise<unknown> {
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-	for (let attempt = 0; ; attempt++) {
-		try {
-			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, options.credentialType, {
-				...options.request,
+	const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+	let timeouts = 0;
+	for (let attempts = 1; ; attempts++) {
+		const limitMs = Math.min(policy.attemptTimeoutMs, deadline - Date.now());
+		const fail = async (failure: HttpFailure): Promise<never> => {
+			failure.attempts = attempts;
+			throw options.mapError(redactFailure(failure, await options.secrets()));
+		};
+		if (limitMs <= 0) {
+			await fail({
+				headers: {},
+				body: undefined,
+				code: 'ETIMEDOUT',
+				message: 'deadline reached',
+				timedOutMs: 0,
 			});
-		} catch (error) {
-			const failure = describeFailure(error);
-			if (attempt < policy.maxRetries && isRetryable(failure, options.idempotent)) {
-				const delay = retryDelayMs(failure, attempt, policy);
-				if (delay <= policy.maxRetryAfterMs) {
-					await sleep(delay);
-					continue;
-				}
-			}
-			throw options.mapError(failure);
 		}
+		const outcome = await attempt(ctx, options, limitMs);
+		if (outcome.error === undefined) {
+			if (isNestedDeeper(outcome.body, MAX_REPLY_DEPTH)) throw tooDeepError(ctx, options.vendor);
+			return outcome.body;
+		}
+		if (outcome.cancelled) throw outcome.error;
+		const failure = describeFailure(outcome.error);
+		if (
+			outcome.timedOut ||
+			(failure.status === undefined && TIMEOUT_CODES.has(failure.code ?? ''))
+		) {
+			failure.code = 'ETIMEDOUT';
+			failure.cutOff = false;
+			failure.timedOutMs = limitMs;
+			if (++timeouts > policy.maxTimeoutRetries) await fail(failure);
+		}
+		if (attempts > policy.maxRetries || !isRetryable(failure, options.idempotent))
+			await fail(failure);
+		const delay = retryDelayMs(failure, attempts - 1, policy);
+		if (delay > policy.maxRetryAfterMs || Date.now() + delay >= deadline) {
+			if (failure.headers['retry-after'] !== undefined) failure.retryAfterMs = delay;
+			await fail(failure);
+		}
+		await sleep(delay);
 	}
+}
+
+/** Whether a reply has objects or arrays nested more than `max` levels (bounded recursion). */
+export function isNestedDeeper(value: unknown, max: number, depth = 0): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	if (depth >= max) return true;
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length; i++) {
+			const v: unknown = value[i];
+			if (v !== null && typeof v === 'object' && isNestedDeeper(v, max, depth + 1)) return true;
+		}
+		return false;
+	}
+	const record = value as Record<string, unknown>;
+	for (const key in record) {
+		const v = record[key];
+		if (v !== null && typeof v === 'object' && isNestedDeeper(v, max, depth + 1)) return true;
+	}
+	return false;
+}
+
+function tooDeepError(ctx: RequestContext, vendor: string, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${vendor} answered with JSON nested more than ${MAX_REPLY_DEPTH} levels deep`,
+		{
+			itemIndex,
+			description:
+				'No real reply of this API is nested that deep; n8n could not store it. Check the host in the credentials; a proxy or a broken server can cause this.',
+		},
+	);
+}
+
+/** Every value worth hiding, in the forms it can be echoed in (raw, URL-encoded, JSON-escaped). */
+export function secretForms(values: unknown[]): string[] {
+	const out = new Set<string>();
+	for (const value of values) {
+		if (typeof value !== 'string' || value.length < 4) continue;
+		out.add(value);
+		out.add(encodeURIComponent(value));
+		out.add(JSON.stringify(value).slice(1, -1));
+	}
+	// Longest first, so a composed value is replaced whole before its parts.
+	return [...out].sort((a, b) => b.length - a.length);
+}
+
+const REDACTED = '[redacted]';
+
+/** Replaces every secret in every string of a value (bounded depth; keys are kept). */
+export function redactSecrets<T>(value: T, secrets: string[], depth = 0): T {
+	if (!secrets.length) return value;
+	if (typeof value === 'string') {
+		let text: string = value;
+		for (const secret of secrets)
+			if (text.includes(secret)) text = text.split(secret).join(REDACTED);
+		return text as T;
+	}
+	if (value === null || typeof value !== 'object') return value;
+	if (depth > MAX_REPLY_DEPTH) return REDACTED as T;
+	if (Array.isArray(value)) return value.map((v) => redactSecrets(v, secrets, depth + 1)) as T;
+	const out: Record<string, unknown> = {};
+	for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+		out[redactSecrets(key, secrets)] = redactSecrets(v, secrets, depth + 1);
+	}
+	return out as T;
+}
+
+function redactFailure(failure: HttpFailure, secrets: string[]): HttpFailure {
+	return {
+		...failure,
+		body: redactSecrets(failure.body, secrets),
+		message: redactSecrets(failure.message, secrets),
+		headers: redactSecrets(failure.headers, secrets),
+	};
+}
+
+/**
+ * The path segments of a request, refused before anything is sent when one is `.` or `..`
+ * (a last line of defence behind the parameter checks: URL parsing would drop or climb them).
+ */
+export function checkPathSegments(
+	ctx: RequestContext,
+	segments: Array<string | number>,
+	itemIndex?: number,
+): Array<string | number> {
+	const bad = segments.find(isDotSegment);
+	if (bad !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `"${String(bad)}" is not a valid ID`, {
+			itemIndex,
+			description:
+				'"." and ".." would change which address is called. Check the IDs and the credentials.',
+		});
+	}
+	return segments;
 }
 
 /** Parses a reply that must be a JSON object; a proxy's HTML page or a cut-off body is an error. */
@@ -225,15 +457,19 @@ export function expectJsonObject(
 	body: unknown,
 	what: string,
 	itemIndex?: number,
+	secrets: string[] = [],
 ): IDataObject {
 	const parsed = parseBody(body);
 	if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+		if (typeof body === 'string' && isNestedDeeper(parsed, MAX_REPLY_DEPTH)) {
+			throw tooDeepError(ctx, what, itemIndex);
+		}
 		return parsed as IDataObject;
 	}
 	const preview = typeof parsed === 'string' ? textPreview(parsed, 120) : JSON.stringify(parsed);
 	throw new NodeOperationError(ctx.getNode(), `${what} did not answer with JSON`, {
 		itemIndex,
-		description: `The reply started with: ${preview || '(empty)'}. Check the host in the credentials; a proxy or a cut-off connection can cause this.`,
+		description: `The reply started with: ${redactSecrets(preview, secrets) || '(empty)'}. Check the host in the credentials; a proxy or a cut-off connection can cause this.`,
 	});
 }
 
@@ -244,11 +480,12 @@ export function expectJsonObjectOrEmpty(
 	what: string,
 	fallback: IDataObject,
 	itemIndex?: number,
+	secrets: string[] = [],
 ): IDataObject {
 	if (body === undefined || body === null || (typeof body === 'string' && body.trim() === '')) {
 		return fallback;
 	}
-	return expectJsonObject(ctx, body, what, itemIndex);
+	return expectJsonObject(ctx, body, what, itemIndex, secrets);
 }
 
 /** The list under `key` of a collection reply; a reply without it is an error, not an empty list. */

@@ -8,8 +8,8 @@ const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 2_000;
 
 export interface StatusPoll<T> {
-	/** One status request (through the vendor transport). */
-	fetch: () => Promise<T>;
+	/** One status request (through the vendor transport), to be answered before `deadline` (epoch ms). */
+	fetch: (deadline: number) => Promise<T>;
 	/** Upper-case status of a reply. */
 	statusOf: (reply: T) => string;
 	isDone: (status: string) => boolean;
@@ -25,7 +25,8 @@ export interface StatusPoll<T> {
 /**
  * Polls an asynchronous job until it is done: first poll at once, then 0.1 s doubling to 2 s,
  * back to 0.1 s whenever the status changes (not when the first status appears); a failed
- * status and the timeout are errors.
+ * status and the timeout are errors. The timeout is a total deadline: a request still running
+ * when it passes is abandoned, and no wait goes past it.
  */
 export async function pollUntilDone<T>(ctx: RequestContext, poll: StatusPoll<T>): Promise<T> {
 	const tolerated = poll.tolerated ?? 3;
@@ -36,9 +37,10 @@ export async function pollUntilDone<T>(ctx: RequestContext, poll: StatusPoll<T>)
 	for (;;) {
 		let reply: T | undefined;
 		try {
-			reply = await poll.fetch();
+			reply = await poll.fetch(deadline);
 			misses = 0;
 		} catch (error) {
+			if (Date.now() >= deadline) throw poll.timeout(lastStatus);
 			const status =
 				describeFailure(error).status ?? Number((error as { httpCode?: string }).httpCode);
 			if (!(status === 404 || status >= 500) || ++misses > tolerated) {
@@ -55,8 +57,9 @@ export async function pollUntilDone<T>(ctx: RequestContext, poll: StatusPoll<T>)
 			if (lastStatus !== undefined && status !== lastStatus) delay = FIRST_DELAY_MS;
 			lastStatus = status;
 		}
-		if (Date.now() + delay > deadline) throw poll.timeout(lastStatus);
-		await sleep(delay);
+		const left = deadline - Date.now();
+		if (left <= 0) throw poll.timeout(lastStatus);
+		await sleep(Math.min(delay, left));
 		delay = Math.min(delay * 2, MAX_DELAY_MS);
 	}
 }

@@ -328,6 +328,24 @@ export async function runNode(
 	};
 }
 
+/**
+ * A real PollContext of a trigger node, for calling our transport directly (e.g. with a tighter
+ * retry policy than the nodes use) through n8n's own request helpers.
+ */
+export function pollContext(helper: HarnessCredentialsHelper, spec: NodeSpec): any {
+	const node = {
+		id: 'trigger',
+		name: 'Trigger',
+		type: `${PACKAGE}.${spec.type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: spec.parameters,
+		credentials: nodeCredentialsFor(spec.credentials),
+	};
+	const workflow = new Workflow({ id: 'wf-ctx', name: 'ctx', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
+	return new PollContext(workflow, workflow.getNode('Trigger'), makeAdditionalData(helper), 'trigger', 'activate');
+}
+
 /** Builds a PollContext for a trigger node and calls its poll() once. */
 export async function pollOnce(
 	helper: HarnessCredentialsHelper,

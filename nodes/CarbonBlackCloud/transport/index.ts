@@ -1,8 +1,18 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { HttpFailure, RequestContext, RetryPolicy } from '../../shared/http';
-import { expectJsonObject, sendWithRetry, textPreview, toNodeApiError } from '../../shared/http';
-import { requireBaseUrl, requireCredentialText } from '../../shared/credentials';
+import {
+	checkPathSegments,
+	expectJsonObject,
+	formatDuration,
+	isRedirect,
+	redirectTarget,
+	secretForms,
+	sendWithRetry,
+	textPreview,
+	toNodeApiError,
+} from '../../shared/http';
+import { requireBaseUrl, requireCredentialSegment } from '../../shared/credentials';
 import { encodePath } from '../../shared/url';
 
 export const CBC_CREDENTIAL = 'carbonBlackCloudApi';
@@ -26,11 +36,19 @@ export interface CbcRequest {
 	/** Reads and searches may be retried after a dropped connection; writes may not. */
 	idempotent?: boolean;
 	policy?: RetryPolicy;
+	/** Epoch ms after which no attempt is started or waited for (a job wait's timeout). */
+	deadline?: number;
 }
 
 interface CbcTarget {
 	baseUrl: string;
 	orgKey: string;
+}
+
+/** The API secret key and the X-Auth-Token value built from it. */
+function cbcSecrets(credentials: IDataObject): string[] {
+	const secret = String(credentials.apiSecretKey ?? '');
+	return secretForms([secret, `${secret}/${String(credentials.apiId ?? '')}`, secret.trim()]);
 }
 
 async function resolveTarget(ctx: RequestContext, itemIndex?: number): Promise<CbcTarget> {
@@ -44,9 +62,10 @@ async function resolveTarget(ctx: RequestContext, itemIndex?: number): Promise<C
 		'Use the console URL with https:// and no path, e.g. https://defense.conferdeploy.net (plain http is allowed only for localhost).',
 		itemIndex,
 	);
-	const orgKey = requireCredentialText(
+	const orgKey = requireCredentialSegment(
 		ctx,
 		credentials.orgKey,
+		'Carbon Black Cloud org key',
 		'The org key in the Carbon Black Cloud credentials is empty',
 		'Copy it from the console: Settings > API Access.',
 		itemIndex,
@@ -90,7 +109,48 @@ const STATUS_HINTS: Record<number, string> = {
 	429: 'Carbon Black Cloud is rate limiting this key. The node already waited and retried; lower the polling frequency or batch size.',
 };
 
-export function cbcError(ctx: RequestContext, failure: HttpFailure, itemIndex?: number): Error {
+const V6_GONE = 'Alerts API v6 was deactivated by Carbon Black; use the Alert (v7) operations';
+
+/**
+ * v6 routes answer 410 Gone, or 404, where Carbon Black switched v6 off. A 404 of a route that
+ * names no object (search, facet, suggestions, bulk) means the route is gone; a 404 of an ID
+ * lookup is gone only without the vendor's JSON error (else the object does not exist).
+ */
+function isV6Gone(failure: HttpFailure, path: Array<string | number>): boolean {
+	if (failure.status === 410) return true;
+	if (failure.status !== 404) return false;
+	if (path.some((s) => String(s).startsWith('_') || s === 'search_suggestions')) return true;
+	const body = failure.body as IDataObject | undefined;
+	return !(body && typeof body === 'object' && (body.error_code || body.message));
+}
+
+export function cbcError(
+	ctx: RequestContext,
+	failure: HttpFailure,
+	itemIndex?: number,
+	request?: { url: string; api: CbcApi; path: Array<string | number> },
+): Error {
+	if (isRedirect(failure)) {
+		const target = request ? redirectTarget(failure, request.url) : undefined;
+		return toNodeApiError(
+			ctx,
+			failure,
+			`Carbon Black Cloud answered ${failure.status}, a redirect${target ? ` to ${target}` : ''}, which the node does not follow`,
+			'The API key is only ever sent to the URL in the credentials. That URL is probably wrong: use the console URL of your environment (https://…, no path), e.g. https://defense.conferdeploy.net.',
+			itemIndex,
+		);
+	}
+	if (failure.timedOutMs !== undefined) {
+		return toNodeApiError(
+			ctx,
+			failure,
+			failure.timedOutMs > 0
+				? `Carbon Black Cloud did not answer within ${formatDuration(failure.timedOutMs)}`
+				: 'Carbon Black Cloud did not answer in time',
+			'No complete reply arrived in time, and the node stopped waiting. Check the host in the credentials and the network, or try again later. A change (note, workflow) may have been made anyway: check before running the node again.',
+			itemIndex,
+		);
+	}
 	if (failure.cutOff) {
 		return toNodeApiError(
 			ctx,
@@ -109,13 +169,28 @@ export function cbcError(ctx: RequestContext, failure: HttpFailure, itemIndex?: 
 			itemIndex,
 		);
 	}
+	if (request?.api === 'appservicesV6' && isV6Gone(failure, request.path)) {
+		return toNodeApiError(
+			ctx,
+			failure,
+			V6_GONE,
+			`The v6 route answered ${failure.status}. Carbon Black deactivated Alerts API v6 on 2024-09-05; the Alert, Alert Note and Job resources use Alerts API v7, which covers the same alerts and workflow changes.`,
+			itemIndex,
+		);
+	}
 	const { code, message, extra } = vendorDetail(failure.body);
 	const summary = [code, message].filter(Boolean).join(': ');
-	const hint =
+	let hint =
 		STATUS_HINTS[failure.status] ??
 		(failure.status >= 500
 			? 'Carbon Black Cloud failed to process the request; try again later.'
 			: '');
+	if (failure.retryAfterMs !== undefined) {
+		hint = `Carbon Black Cloud asked to wait ${formatDuration(failure.retryAfterMs)} (Retry-After) before the next request, longer than the node waits. Run it again later, and lower the polling frequency or batch size.`;
+	} else if (failure.status === 429 && (failure.attempts ?? 1) <= 1) {
+		hint =
+			'Carbon Black Cloud is rate limiting this key. Lower the polling frequency or batch size.';
+	}
 	return toNodeApiError(
 		ctx,
 		failure,
@@ -129,9 +204,11 @@ export function cbcError(ctx: RequestContext, failure: HttpFailure, itemIndex?: 
 export async function cbcApiRequest(ctx: RequestContext, request: CbcRequest): Promise<unknown> {
 	const { baseUrl, orgKey } = await resolveTarget(ctx, request.itemIndex);
 	const api = request.api ?? 'alertsV7';
-	const url = `${baseUrl}/${API_PREFIX[api]}/${encodePath([orgKey, ...request.path])}`;
+	const segments = checkPathSegments(ctx, [orgKey, ...request.path], request.itemIndex);
+	const url = `${baseUrl}/${API_PREFIX[api]}/${encodePath(segments)}`;
 	return await sendWithRetry(ctx, {
 		credentialType: CBC_CREDENTIAL,
+		vendor: 'Carbon Black Cloud',
 		request: {
 			method: request.method,
 			url,
@@ -144,7 +221,10 @@ export async function cbcApiRequest(ctx: RequestContext, request: CbcRequest): P
 			request.idempotent ??
 			(request.method === 'GET' || request.path.some((s) => String(s).startsWith('_'))),
 		policy: request.policy,
-		mapError: (failure) => cbcError(ctx, failure, request.itemIndex),
+		deadline: request.deadline,
+		secrets: async () => cbcSecrets(await ctx.getCredentials(CBC_CREDENTIAL, request.itemIndex)),
+		mapError: (failure) =>
+			cbcError(ctx, failure, request.itemIndex, { url, api, path: request.path }),
 	});
 }
 
@@ -153,10 +233,8 @@ export async function cbcApiRequestObject(
 	ctx: RequestContext,
 	request: CbcRequest,
 ): Promise<IDataObject> {
-	return expectJsonObject(
-		ctx,
-		await cbcApiRequest(ctx, request),
-		'Carbon Black Cloud',
-		request.itemIndex,
-	);
+	const body = await cbcApiRequest(ctx, request);
+	if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
+	const secrets = cbcSecrets(await ctx.getCredentials(CBC_CREDENTIAL, request.itemIndex));
+	return expectJsonObject(ctx, body, 'Carbon Black Cloud', request.itemIndex, secrets);
 }

@@ -16,12 +16,14 @@ export async function getJob(
 	ctx: RequestContext,
 	jobId: string,
 	itemIndex?: number,
+	deadline?: number,
 ): Promise<IDataObject> {
 	return await cbcApiRequestObject(ctx, {
 		method: 'GET',
 		api: 'jobsV1',
 		path: ['jobs', jobId],
 		itemIndex,
+		deadline,
 	});
 }
 
@@ -45,7 +47,7 @@ export async function waitForJob(
 	options: WaitOptions,
 ): Promise<IDataObject> {
 	return await pollUntilDone(ctx, {
-		fetch: async () => await getJob(ctx, jobId, options.itemIndex),
+		fetch: async (deadline) => await getJob(ctx, jobId, options.itemIndex, deadline),
 		statusOf: (job) => String(job.status ?? '').toUpperCase(),
 		isDone: (status) => status === 'COMPLETED',
 		isFailed: (status) => status === 'FAILED',

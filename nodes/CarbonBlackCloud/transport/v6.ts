@@ -19,8 +19,9 @@ export interface V6SearchOptions {
 
 /**
  * Pages a v6 `…/_search` route with `start` (zero-based, per the v6 doc) and `rows` until
- * `max` results, a short page or `num_found`. Refuses up front when more than the 10,000-result
- * window is wanted, instead of returning a silently cut list.
+ * `max` results or a short page. A low `num_found` is not trusted to stop early (it would cut
+ * the list silently); when `num_found` or full pages reach past the 10,000-result window before
+ * `max`, the search fails instead of returning a silently cut list.
  */
 export async function searchV6(
 	ctx: RequestContext,
@@ -33,9 +34,20 @@ export async function searchV6(
 	const out: IDataObject[] = [];
 	const seen = new Set<unknown>();
 	let start = 0;
+	let found: number | undefined;
+	const pastWindow = (count: string) =>
+		new NodeOperationError(
+			ctx.getNode(),
+			`The search matches ${count} alerts; the v6 API pages through only the first ${V6_SEARCH_WINDOW}`,
+			{
+				itemIndex: options.itemIndex,
+				description:
+					'Narrow the time range, query or filters (or set a Limit of at most 10,000); v6 has no way to read past the window.',
+			},
+		);
 	while (out.length < max) {
 		const rows = Math.min(pageSize, max - out.length, V6_SEARCH_WINDOW - start);
-		if (rows <= 0) break;
+		if (rows <= 0) throw pastWindow('more than 10,000');
 		const page = await cbcApiRequestObject(ctx, {
 			method: 'POST',
 			api: 'appservicesV6',
@@ -45,22 +57,10 @@ export async function searchV6(
 			idempotent: true,
 		});
 		const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', options.itemIndex);
-		const found = typeof page.num_found === 'number' ? page.num_found : undefined;
-		if (
-			start === 0 &&
-			found !== undefined &&
-			found > V6_SEARCH_WINDOW &&
-			Math.min(max, found) > V6_SEARCH_WINDOW
-		) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`The search matches ${found} alerts; the v6 API pages through only the first ${V6_SEARCH_WINDOW}`,
-				{
-					itemIndex: options.itemIndex,
-					description:
-						'Narrow the time range, query or filters (or set a Limit of at most 10,000); v6 has no way to read past the window.',
-				},
-			);
+		if (typeof page.num_found === 'number') found = page.num_found;
+		// A count past the window is believed at once (it saves nine requests before the same error).
+		if (start === 0 && found !== undefined && Math.min(max, found) > V6_SEARCH_WINDOW) {
+			throw pastWindow(String(found));
 		}
 		for (const alert of results) {
 			// Offset paging over live data can repeat an alert at a page boundary.
@@ -71,7 +71,7 @@ export async function searchV6(
 			if (out.length >= max) break;
 		}
 		start += results.length;
-		if (results.length < rows || (found !== undefined && start >= found)) break;
+		if (results.length < rows) break;
 	}
 	return out;
 }
@@ -80,12 +80,14 @@ export async function getWorkflowStatus(
 	ctx: RequestContext,
 	requestId: string,
 	itemIndex?: number,
+	deadline?: number,
 ): Promise<IDataObject> {
 	return await cbcApiRequestObject(ctx, {
 		method: 'GET',
 		api: 'appservicesV6',
 		path: ['workflow', 'status', requestId],
 		itemIndex,
+		deadline,
 	});
 }
 
@@ -105,7 +107,7 @@ export async function waitForWorkflowStatus(
 	options: V6WaitOptions,
 ): Promise<IDataObject> {
 	return await pollUntilDone(ctx, {
-		fetch: async () => await getWorkflowStatus(ctx, requestId, options.itemIndex),
+		fetch: async (deadline) => await getWorkflowStatus(ctx, requestId, options.itemIndex, deadline),
 		statusOf: (reply) => String(reply.status ?? '').toUpperCase(),
 		isDone: (status) => DONE.has(status),
 		isFailed: (status) => status === 'FAILED',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { chunk, unique } from '../../shared/batch';
+import { append, chunk, unique } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
 import { expectList } from '../../shared/http';
 import type { CtaRequest, CtaService } from './index';
@@ -19,9 +20,22 @@ export interface CollectionResult {
 	hasMore: boolean;
 }
 
+/** Return All stops with an error past this many objects: no real collection is that large. */
+export const MAX_COLLECTED = 5_000_000;
+
+function pagingError(ctx: RequestContext, message: string, itemIndex?: number) {
+	return new NodeOperationError(ctx.getNode(), message, {
+		itemIndex,
+		description:
+			'Reading stopped so that it cannot go on for ever. Try again later; if it persists, narrow the request (filters, Limit) or report it to Cisco.',
+	});
+}
+
 /**
  * Reads a cursor-paginated collection. POST searches answer `next: null` even when more
- * exists, so every next request is built from `endCursor` rather than from `next`.
+ * exists, so every next request is built from `endCursor` rather than from `next`. A cursor the
+ * vendor already sent in this read (A, B, A, …) is an error, and so is a page count past what
+ * the limit (or, for Return All, MAX_COLLECTED) needs: each page brings at least one object.
  */
 export async function ctaCollect(
 	ctx: RequestContext,
@@ -30,11 +44,13 @@ export async function ctaCollect(
 ): Promise<CollectionResult> {
 	const max = options.max ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
+	const maxPages = Number.isFinite(max) ? max : Math.ceil(MAX_COLLECTED / pageSize);
 	const items: IDataObject[] = [];
 	let after = options.after ?? undefined;
 	let endCursor: string | null = after ?? null;
 	let hasMore = true;
-	while (items.length < max) {
+	const seen = new Set<string>(after ? [after] : []);
+	for (let pages = 1; max > 0; pages++) {
 		const size = Math.min(pageSize, max - items.length);
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
 		if (after) qs.after = after;
@@ -46,7 +62,7 @@ export async function ctaCollect(
 			'Cisco Global Threat Alerts',
 			request.itemIndex,
 		);
-		items.push(...pageItems);
+		append(items, pageItems);
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =
 			typeof info.endCursor === 'string' && info.endCursor !== '' ? info.endCursor : null;
@@ -58,7 +74,23 @@ export async function ctaCollect(
 			const last = pageItems[pageItems.length - 1];
 			if (typeof last.id === 'string' && last.id) endCursor = last.id;
 		}
-		if (!hasMore || cursor === after) break;
+		// The same cursor twice in a row: the vendor has nothing after it.
+		if (!hasMore || cursor === after || items.length >= max) break;
+		if (seen.has(cursor!)) {
+			throw pagingError(
+				ctx,
+				`Cisco Global Threat Alerts sent page cursor "${cursor!.slice(0, 40)}" again after ${pages} pages`,
+				request.itemIndex,
+			);
+		}
+		if (pages >= maxPages) {
+			throw pagingError(
+				ctx,
+				`Cisco Global Threat Alerts kept announcing more pages after ${pages} pages and ${items.length} objects`,
+				request.itemIndex,
+			);
+		}
+		seen.add(cursor!);
 		after = cursor!;
 	}
 	return { items, endCursor, hasMore };
@@ -145,7 +177,7 @@ export async function ctaSearchCollection(
 			{ ...request, method: 'POST', body: { filter: { [filter.key]: part } } },
 			{ max: max - items.length, pageSize: options.pageSize },
 		);
-		items.push(...result.items);
+		append(items, result.items);
 		hasMore = result.hasMore;
 	}
 	return { items, endCursor: null, hasMore };

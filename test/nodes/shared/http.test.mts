@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 
 import { fromDist } from '../../harness/dist.mts';
 
-const { describeFailure, isRetryable, retryDelayMs, DEFAULT_RETRY_POLICY } = fromDist('nodes/shared/http.js');
+const { describeFailure, isRetryable, retryDelayMs, retryAfterMs, redactSecrets, secretForms, isNestedDeeper, formatDuration, redirectTarget, DEFAULT_RETRY_POLICY } =
+	fromDist('nodes/shared/http.js');
 
 describe('shared › http retry policy', () => {
 	it('reads status, headers and body from a wrapped axios-like error', () => {
@@ -73,5 +74,49 @@ describe('shared › http retry policy', () => {
 		assert.equal(retryDelayMs({ ...base, headers: {} }, 0, DEFAULT_RETRY_POLICY), 500);
 		assert.equal(retryDelayMs({ ...base, headers: {} }, 3, DEFAULT_RETRY_POLICY), 4000);
 		assert.equal(retryDelayMs({ ...base, headers: {} }, 20, DEFAULT_RETRY_POLICY), DEFAULT_RETRY_POLICY.maxDelayMs);
+	});
+
+	it('reads Retry-After as decimal seconds or an HTTP date only (0x3, 1e3, -5, 3.5 are ignored)', () => {
+		assert.equal(retryAfterMs('3'), 3000);
+		assert.equal(retryAfterMs(' 120 '), 120_000);
+		for (const odd of ['0x3', '1e3', '-5', '3.5', 'soon', '', 'Infinity']) assert.equal(retryAfterMs(odd), undefined, odd);
+		const inTen = new Date(Date.now() + 10_000).toUTCString();
+		const ms = retryAfterMs(inTen);
+		assert.ok(ms > 8_000 && ms <= 10_000, `${inTen} → ${ms}`);
+		assert.equal(retryAfterMs('Thu, 01 Jan 1970 00:00:00 GMT'), 0);
+		assert.equal(retryDelayMs({ headers: { 'retry-after': '0x3' } }, 0, DEFAULT_RETRY_POLICY), DEFAULT_RETRY_POLICY.baseDelayMs);
+	});
+
+	it('formats waits for people', () => {
+		assert.equal(formatDuration(1_500), '2 s');
+		assert.equal(formatDuration(3_600_000), '60 min');
+		assert.equal(formatDuration(5_400_000 * 2), '3 h');
+		assert.equal(formatDuration(7_500_000), '2 h 5 min');
+	});
+
+	it('names where a redirect points: the other host, or the path on the same host', () => {
+		const failure = (location: string) => ({ status: 302, headers: { location }, body: undefined, message: '' });
+		assert.equal(redirectTarget(failure('https://evil.example.net:8443/x'), 'https://defense.conferdeploy.net/api'), 'evil.example.net:8443');
+		assert.equal(redirectTarget(failure('/login?next=1'), 'https://defense.conferdeploy.net/api'), '/login on the same host');
+		assert.equal(redirectTarget(failure('http://defense.conferdeploy.net/api'), 'https://defense.conferdeploy.net/api'), 'defense.conferdeploy.net');
+	});
+
+	it('redacts secrets in every form they can be echoed in, keys and nested values included', () => {
+		const secrets = secretForms(['s3cr3t/v@lue', 'abc']);
+		assert.ok(!secrets.includes('abc'), 'values shorter than 4 characters are not redacted');
+		const out = redactSecrets({ a: 'x s3cr3t/v@lue y', b: ['s3cr3t%2Fv%40lue'], c: { 's3cr3t/v@lue': 1, d: 5 } }, secrets);
+		assert.deepEqual(out, { a: 'x [redacted] y', b: ['[redacted]'], c: { '[redacted]': 1, d: 5 } });
+		assert.equal(redactSecrets('nothing here', secrets), 'nothing here');
+	});
+
+	it('finds replies nested deeper than the limit without overflowing the stack', () => {
+		let deep: any = {};
+		for (let i = 0; i < 100_000; i++) deep = { a: deep };
+		assert.equal(isNestedDeeper(deep, 64), true);
+		assert.equal(isNestedDeeper({ results: [{ a: { b: [1, { c: 2 }] } }] }, 64), false);
+		let sixtyFour: any = 1;
+		for (let i = 0; i < 64; i++) sixtyFour = [sixtyFour];
+		assert.equal(isNestedDeeper(sixtyFour, 64), false);
+		assert.equal(isNestedDeeper([sixtyFour], 64), true);
 	});
 });
