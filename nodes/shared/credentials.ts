@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { RequestContext } from './http';
-import { normaliseBaseUrl } from './url';
+import { isDotSegment, normaliseBaseUrl } from './url';
 
 /** A usable base URL from the credentials (https, or http on loopback), or a clear error. */
 export function requireBaseUrl(
@@ -24,7 +24,26 @@ export function requireCredentialText(
 	description: string,
 	itemIndex?: number,
 ): string {
-	const text = String(raw ?? '').trim();
+	const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
 	if (!text) throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+	return text;
+}
+
+/** A credential value that becomes a path segment (org key, customer ID): not empty, not `.`/`..`. */
+export function requireCredentialSegment(
+	ctx: RequestContext,
+	raw: unknown,
+	field: string,
+	emptyMessage: string,
+	description: string,
+	itemIndex?: number,
+): string {
+	const text = requireCredentialText(ctx, raw, emptyMessage, description, itemIndex);
+	if (isDotSegment(text)) {
+		throw new NodeOperationError(ctx.getNode(), `The ${field} in the credentials is not valid`, {
+			itemIndex,
+			description: `"${text}" would change which address is called. ${description}`,
+		});
+	}
 	return text;
 }

@@ -6,6 +6,8 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  */
 export function normaliseBaseUrl(raw: unknown): string | undefined {
 	if (typeof raw !== 'string') return undefined;
+	// Even an empty query or fragment ("…/?", "…#") would swallow the API path appended later.
+	if (/[?#]/.test(raw)) return undefined;
 	const trimmed = raw.trim().replace(/\/+$/, '');
 	let url: URL;
 	try {
@@ -19,13 +21,20 @@ export function normaliseBaseUrl(raw: unknown): string | undefined {
 	return undefined;
 }
 
-/** Joins path segments, percent-encoding each one so `/`, `..`, `?`, `#` cannot change the route. */
+/**
+ * `.` and `..` are removed or climb a level when a URL is parsed, even percent-encoded, so no
+ * encoding keeps them inside their segment: such values are refused before any request.
+ */
+export function isDotSegment(value: unknown): boolean {
+	return value === '.' || value === '..';
+}
+
+/** Joins path segments, percent-encoding each one so `/`, `?`, `#` cannot change the route. */
 export function encodePath(segments: Array<string | number>): string {
 	return segments
 		.map((segment) => {
-			const value = String(segment);
-			if (value === '.' || value === '..') return value.replace(/\./g, '%2E');
-			return encodeURIComponent(value);
+			if (isDotSegment(segment)) throw new Error(`"${String(segment)}" cannot be a path segment`);
+			return encodeURIComponent(String(segment));
 		})
 		.join('/');
 }

@@ -229,6 +229,34 @@ export const CASES: BadInputCase[] = [
 		n8n1: n8n1TokenError('unknown client'),
 	},
 
+	...(['/?', '?', '/#', '#top', '/?rows=1'] as const).map((tail): BadInputCase => ({
+		name: `CBC: custom URL ending in ${tail}`,
+		category: 'credentials',
+		node: 'cbc',
+		credentials: (f) => ({ customUrl: `${f.sb.url}${tail}` }),
+		parameters: () => cbcSearch(),
+		error: { class: 'NodeOperationError', message: /^The Carbon Black Cloud URL in the credentials is not usable$/ },
+		requests: 0,
+	})),
+	...(['?', '/#'] as const).map((tail): BadInputCase => ({
+		name: `CTA: API base URL ending in ${tail}`,
+		category: 'credentials',
+		node: 'cta',
+		credentials: (f) => ({ baseUrl: `${f.sb.url}${tail}` }),
+		parameters: () => ctaGetAll(),
+		error: { class: 'NodeOperationError', message: /API base URL in the Cisco Global Threat Alerts credentials is not usable/ },
+		requests: 0,
+	})),
+	...(['?', '?grant_type=password', '#x'] as const).map((tail): BadInputCase => ({
+		name: `CTA: custom token URL ending in ${tail}`,
+		category: 'credentials',
+		node: 'cta',
+		credentials: (f) => ({ customTokenUrl: `${f.sb.url}/iroh/oauth2/token${tail}` }),
+		parameters: () => ctaGetAll(),
+		error: { class: 'NodeApiError', message: /^Could not get a Cisco access token: The custom token URL must be a plain https:\/\/ address, without user name, query \(\?\) or fragment \(#\)$/ },
+		requests: 0,
+	})),
+
 	// ---- parameters ----
 	{
 		name: 'CBC: malformed Raw Criteria JSON',
@@ -517,10 +545,118 @@ export const CASES: BadInputCase[] = [
 	},
 
 	// ---- IDs ----
+
+	// `.` and `..` are dropped or climb a level when a URL is parsed, even percent-encoded.
+	...(
+		[
+			['Alert Note › Get Many, alert ID ..', { resource: 'alertNote', operation: 'getAll', alertId: rl(V) }, '..', 'Alert ID'],
+			['Alert Note › Get Many, alert ID .', { resource: 'alertNote', operation: 'getAll', alertId: rl(V) }, '.', 'Alert ID'],
+			['Alert Note › Delete, note ID ..', { resource: 'alertNote', operation: 'deleteNote', alertId: rl('ALERT-PLACEHOLDER'), noteId: V }, '..', 'Note ID'],
+			['Threat Note › Create, threat ID .', { resource: 'threatNote', operation: 'create', threatId: V, note: 'x' }, '.', 'Threat ID'],
+			['Threat Tag › Remove, tag ..', { resource: 'threatTag', operation: 'remove', threatId: 'THREAT-PLACEHOLDER', tag: V }, '..', 'Tag'],
+			['Legacy Get Workflow Status, request ID ..', { resource: 'legacyAlert', operation: 'getWorkflowStatus', requestId: V }, '..', 'Request ID'],
+		] as const
+	).map(([label, parameters, id, field]): BadInputCase => ({
+		name: `CBC: ${label}`,
+		category: 'IDs',
+		node: 'cbc',
+		parameters: (f) =>
+			JSON.parse(JSON.stringify(parameters).replace('ALERT-PLACEHOLDER', f.cbcIds[0]).replace('THREAT-PLACEHOLDER', f.cbcThreat)),
+		inputs: () => [{ v: id }],
+		error: { class: 'NodeOperationError', message: new RegExp(`^"${id.replace(/\./g, '\\.')}" is not a valid ${field}$`), description: /would change which address is called/ },
+		requests: 0,
+	})),
+	{
+		name: 'CBC: org key ..',
+		category: 'IDs',
+		node: 'cbc',
+		credentials: () => ({ orgKey: '..' }),
+		parameters: () => cbcSearch(),
+		error: { class: 'NodeOperationError', message: /^The Carbon Black Cloud org key in the credentials is not valid$/ },
+		requests: 0,
+	},
+	{
+		name: 'CTA: customer ID .',
+		category: 'IDs',
+		node: 'cta',
+		credentials: () => ({ customerId: '.' }),
+		parameters: () => ctaGetAll(),
+		error: { class: 'NodeOperationError', message: /^The Cisco Global Threat Alerts customer ID in the credentials is not valid$/ },
+		requests: 0,
+	},
+	{
+		name: 'CTA: alert ID .. on Set Note',
+		category: 'IDs',
+		node: 'cta',
+		parameters: () => ({ resource: 'alert', operation: 'setNote', alertId: rl(V), note: 'checked' }),
+		inputs: (f) => [{ v: '..' }, { v: f.ctaIds[3] }],
+		failing: [0],
+		error: { class: 'NodeOperationError', message: /^"\.\." is not a valid Alert ID$/ },
+		requests: 0,
+	},
+
+	// Objects and arrays from expressions would be sent as "[object Object]" or "a,b".
+	...(
+		[
+			['an object', { a: 1 }, /got an object$/],
+			['an array', ['id-1', 'id-2'], /got an array \(2 entries\)$/],
+			['a boolean', true, /got true$/],
+		] as const
+	).flatMap(([label, value, tail]): BadInputCase[] => [
+		{
+			name: `CBC: alert ID that is ${label} (Get)`,
+			category: 'IDs',
+			node: 'cbc',
+			parameters: () => ({ resource: 'alert', operation: 'get', alertId: rl(V) }),
+			inputs: (f) => [{ v: value }, { v: f.cbcIds[0] }],
+			failing: [0],
+			error: { class: 'NodeOperationError', message: new RegExp(`^"Alert ID" must be text or a number, ${tail.source}`) },
+			requests: 0,
+		},
+		{
+			name: `CBC: alert ID that is ${label} (Update Workflow)`,
+			category: 'IDs',
+			node: 'cbc',
+			parameters: () => ({ resource: 'alert', operation: 'updateWorkflow', target: 'alertIds', alertId: rl(V), status: 'IN_PROGRESS', options: { waitForCompletion: false } }),
+			inputs: (f) => [{ v: value }, { v: f.cbcIds[2] }],
+			failing: [0],
+			error: { class: 'NodeOperationError', message: new RegExp(`^"Alert ID" must be text or a number, ${tail.source}`) },
+			requests: 0,
+		},
+		{
+			name: `CTA: alert ID that is ${label} (Get)`,
+			category: 'IDs',
+			node: 'cta',
+			parameters: () => ({ resource: 'alert', operation: 'get', alertId: rl(V) }),
+			inputs: (f) => [{ v: value }, { v: f.ctaIds[0] }],
+			failing: [0],
+			error: { class: 'NodeOperationError', message: new RegExp(`^"Alert ID" must be text or a number, ${tail.source}`) },
+			requests: 0,
+		},
+	]),
+	{
+		name: 'CBC: threat ID that is an object',
+		category: 'IDs',
+		node: 'cbc',
+		parameters: () => ({ resource: 'threatTag', operation: 'getAll', threatId: V }),
+		inputs: (f) => [{ v: { id: 'x' } }, { v: f.cbcThreat }],
+		failing: [0],
+		error: { class: 'NodeOperationError', message: /^"Threat ID" must be text or a number, got an object$/ },
+		requests: 0,
+	},
+	{
+		name: 'CTA: Get Many by IDs with an object instead of a list',
+		category: 'IDs',
+		node: 'cta',
+		parameters: () => ({ resource: 'alert', operation: 'getAllByIds', alertIds: V }),
+		inputs: (f) => [{ v: { ids: ['a'] } }, { v: f.ctaIds[4] }],
+		failing: [0],
+		error: { class: 'NodeOperationError', message: /^"Alert IDs" must be a list of IDs, got an object$/ },
+		requests: 0,
+	},
 	...(
 		[
 			['slash', 'a/b'],
-			['dot-dot', '..'],
 			['question mark', 'x?rows=10000'],
 			['hash', 'abc#fragment'],
 		] as const
@@ -547,7 +683,6 @@ export const CASES: BadInputCase[] = [
 	...(
 		[
 			['slash', 'a/b'],
-			['dot-dot', '..'],
 			['question mark', 'x?size=1000'],
 			['hash', 'abc#x'],
 		] as const

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { readIdValue } from '../../shared/params';
+
 const RANGE = /^-(\d+)([MwdhmsSyY]?)$/;
 const UNITS: Record<string, string> = {
 	M: 'months',
@@ -69,7 +71,9 @@ const ALERT_URL_ID = /id:([0-9a-zA-Z-]{8,})/;
 
 /** Accepts an alert ID or a console alert URL (`…/alerts?s[c][query_string]=id:<id>&orgKey=…`). */
 export function alertIdFromInput(node: INode, value: unknown, itemIndex: number): string {
-	let text = String(value ?? '').trim();
+	let text = readIdValue(node, value, 'Alert ID', itemIndex, {
+		emptyMessage: 'The alert ID is empty',
+	});
 	if (/^https?:\/\//i.test(text)) {
 		let decoded = text;
 		try {
@@ -86,9 +90,6 @@ export function alertIdFromInput(node: INode, value: unknown, itemIndex: number)
 			});
 		}
 		text = match[1];
-	}
-	if (!text) {
-		throw new NodeOperationError(node, 'The alert ID is empty', { itemIndex });
 	}
 	return text;
 }
@@ -144,9 +145,7 @@ export function readThreatId(ctx: IExecuteFunctions, itemIndex: number): string 
 	);
 }
 
-/** Non-empty trimmed string parameter, or a clear error naming the field. */
+/** An ID-like parameter that becomes a path segment (Threat ID, Note ID, Tag), or a clear error. */
 export function requireText(node: INode, value: unknown, field: string, itemIndex: number): string {
-	const text = String(value ?? '').trim();
-	if (!text) throw new NodeOperationError(node, `"${field}" is empty`, { itemIndex });
-	return text;
+	return readIdValue(node, value, field, itemIndex);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { describeValue } from '../../shared/params';
 import { readTimeRange } from './searchBody';
 import { parseJsonObject, toList } from './utils';
 
@@ -162,6 +163,15 @@ function criterionValue(
 			);
 		}
 		return n;
+	}
+	const entries: unknown[] = Array.isArray(raw) ? raw : [raw];
+	const odd = entries.find((v) => v !== null && v !== undefined && typeof v === 'object');
+	if (odd !== undefined) {
+		throw new NodeOperationError(
+			node,
+			`"${field.label}" must list values as text, got ${describeValue(odd)}`,
+			{ itemIndex, description: 'Separate several values with commas, e.g. a1, b2' },
+		);
 	}
 	const list = toList(raw);
 	if (field.kind === 'strings') return list;

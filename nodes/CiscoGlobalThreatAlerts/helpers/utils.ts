@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../../shared/dates';
-import { readMaxResults } from '../../shared/params';
+import { readIdValue, readMaxResults } from '../../shared/params';
 import type { CollectionResult } from '../transport/paginate';
 import { MAX_IDS_PER_SEARCH } from '../transport/paginate';
 
@@ -43,43 +43,7 @@ export function optionalDate(
 	return toUtcIso(node, value, field, itemIndex);
 }
 
-/** IDs from a comma/space/newline-separated string or an array (e.g. from an expression). */
-export function parseIdList(
-	node: INode,
-	raw: unknown,
-	field: string,
-	itemIndex: number,
-	options: { required?: boolean; max?: number; keepSpaces?: boolean } = {},
-): string[] {
-	const separator = options.keepSpaces ? /[,;\n]+/ : /[\s,;]+/;
-	const values = Array.isArray(raw) ? raw : String(raw ?? '').split(separator);
-	const ids: string[] = [];
-	for (const value of values) {
-		if (typeof value !== 'string' && typeof value !== 'number') {
-			throw new NodeOperationError(node, `"${field}" must contain IDs as text`, {
-				itemIndex,
-				description: `Got ${JSON.stringify(value)}. Use a list such as "id1, id2" or an array of strings.`,
-			});
-		}
-		const id = String(value).trim();
-		if (id) ids.push(id);
-	}
-	const unique = [...new Set(ids)];
-	if (options.required && unique.length === 0) {
-		throw new NodeOperationError(node, `"${field}" is empty`, {
-			itemIndex,
-			description: 'Enter at least one ID, separated by commas.',
-		});
-	}
-	if (options.max !== undefined && unique.length > options.max) {
-		throw new NodeOperationError(
-			node,
-			`"${field}" has ${unique.length} IDs; at most ${options.max} are allowed`,
-			{ itemIndex, description: 'Split the list over several items or runs.' },
-		);
-	}
-	return unique;
-}
+export { parseIdList } from '../../shared/params';
 
 export const MAX_FILTER_IDS = MAX_IDS_PER_SEARCH;
 
@@ -104,17 +68,19 @@ export function inIdOrder(ids: string[], found: Map<string, IDataObject>): IData
 
 /** The alert ID of an item's resource locator, trimmed and checked before any request. */
 export function readAlertId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('alertId', itemIndex, '', { extractValue: true });
-	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!id || /\s/.test(id)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			id ? `"${id.slice(0, 80)}" is not an alert ID` : 'The alert ID is empty',
-			{
-				itemIndex,
-				description: 'Pick an alert from the list or enter its ID, e.g. from Alert › Get Many.',
-			},
-		);
+	const hint = 'Pick an alert from the list or enter its ID, e.g. from Alert › Get Many.';
+	const id = readIdValue(
+		ctx.getNode(),
+		ctx.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
+		'Alert ID',
+		itemIndex,
+		{ hint, emptyMessage: 'The alert ID is empty' },
+	);
+	if (/\s/.test(id)) {
+		throw new NodeOperationError(ctx.getNode(), `"${id.slice(0, 80)}" is not an alert ID`, {
+			itemIndex,
+			description: hint,
+		});
 	}
 	return id;
 }

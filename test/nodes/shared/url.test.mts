@@ -20,10 +20,22 @@ describe('shared › url', () => {
 		}
 	});
 
-	it('percent-encodes every segment so / .. ? # and spaces cannot change the route', () => {
+	it('percent-encodes every segment so / ? # and spaces cannot change the route', () => {
 		assert.equal(encodePath(['ABCD1234', 'alerts', 'a/b']), 'ABCD1234/alerts/a%2Fb');
-		assert.equal(encodePath(['..']), '%2E%2E');
 		assert.equal(encodePath(['x?y#z w']), 'x%3Fy%23z%20w');
-		assert.equal(encodePath(['.']), '%2E');
+		assert.equal(encodePath(['...', '%2E%2E']), '.../%252E%252E');
+	});
+
+	it('refuses . and .. segments: URL parsing removes them even percent-encoded', () => {
+		// new URL('http://h/a/%2E%2E/b').pathname is '/b': no encoding keeps them in place.
+		assert.equal(new URL('http://h/a/%2E%2E/b').pathname, '/b');
+		assert.throws(() => encodePath(['ABCD1234', '..']), /cannot be a path segment/);
+		assert.throws(() => encodePath(['.']), /cannot be a path segment/);
+	});
+
+	it('refuses base URLs with a query or fragment marker, even an empty one', () => {
+		for (const url of ['https://h.example.com/?', 'https://h.example.com?', 'https://h.example.com/#', 'https://h.example.com#x', 'https://h.example.com/?a=b', 'http://127.0.0.1:8787/?']) {
+			assert.equal(normaliseBaseUrl(url), undefined, url);
+		}
 	});
 });

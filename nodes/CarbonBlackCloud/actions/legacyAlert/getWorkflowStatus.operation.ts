@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readIdValue } from '../../../shared/params';
 import { pairedItems } from '../../../shared/router';
 import { waitOptions } from '../../descriptions/legacyAlert';
 import { readWaitOptions } from '../../helpers/v6';
@@ -27,13 +28,16 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const requestId = String(this.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
-	if (!requestId) {
-		throw new NodeOperationError(this.getNode(), 'The request ID is empty', {
-			itemIndex,
-			description: 'Use the request_id output of Legacy Alert (API v6) › Bulk Update Workflow.',
-		});
-	}
+	const requestId = readIdValue(
+		this.getNode(),
+		this.getNodeParameter('requestId', itemIndex, ''),
+		'Request ID',
+		itemIndex,
+		{
+			emptyMessage: 'The request ID is empty',
+			hint: 'Use the request_id output of Legacy Alert (API v6) › Bulk Update Workflow.',
+		},
+	);
 	const { wait, timeoutMs } = readWaitOptions(this, itemIndex, false);
 	const status = wait
 		? await waitForWorkflowStatus(this, requestId, { timeoutMs, itemIndex })
