@@ -152,6 +152,8 @@ export class CbcModule implements VendorModule {
 	readonly jobs = new Jobs();
 	readonly keys = new KeyStore();
 	private matches = new WeakMap<SandboxRequest, Match | undefined>();
+	/** Alerts v6 switched off, as Carbon Black did on 2024-09-05: every v6 route answers 410. */
+	private v6Gone = false;
 
 	constructor(
 		private ctx: SandboxContext,
@@ -167,6 +169,7 @@ export class CbcModule implements VendorModule {
 		// Anchor data at the explicit start time when given (same seed + same now → identical data).
 		const anchor = options.now !== undefined ? (typeof options.now === 'number' ? options.now : Date.parse(String(options.now))) : NaN;
 		this.store.generate(this.ctx.random('cbc:data'), { orgKey, count, now: Number.isFinite(anchor) ? anchor : this.ctx.now() });
+		this.v6Gone = options.cbcV6Gone === true || options.cbcV6Gone === 'true';
 		this.keys.clear();
 		this.keys.add(str('cbcApiId', CBC_DEFAULTS.apiId), str('cbcApiSecret', CBC_DEFAULTS.apiSecret), orgKey, 'full');
 		const num = (k: string): number | undefined => (options[k] === undefined ? undefined : Number(options[k]));
@@ -199,6 +202,9 @@ export class CbcModule implements VendorModule {
 			req = { ...req, json: parsed };
 		}
 		this.jobs.tick(this.store, req.now);
+		if (this.v6Gone && m.label.includes('/appservices/v6/')) {
+			return json(410, { error_code: 'GONE', message: 'Alerts API v6 has been deactivated. Use Alerts API v7.' });
+		}
 		try {
 			const key = this.keys.authenticate(req.headers, m.org);
 			if (!m.route) {
@@ -223,6 +229,10 @@ export class CbcModule implements VendorModule {
 		const m = req.method;
 		try {
 			if (seg.length === 0 || (seg[0] === 'info' && seg.length === 1)) return json(200, this.info(now));
+			if (seg[0] === 'v6-gone' && seg.length === 1 && m === 'POST') {
+				this.v6Gone = body.gone !== false;
+				return json(200, { v6Gone: this.v6Gone });
+			}
 			if (seg[0] === 'alerts') {
 				if (seg.length === 1 && m === 'POST') return json(200, this.addAlerts(body, now));
 				if (seg.length === 2 && seg[1] === 'update' && m === 'POST') return json(200, this.updateAlerts(body, now));
