@@ -208,8 +208,9 @@ describe('Hostile vendor: every wait and every request has a total deadline', ()
 	});
 
 	it('a Cisco token endpoint that drops the connection says so and names the token URL, not the API base URL', async () => {
-		vendor.handle((req, res) => (isTokenRequest(req) ? res.socket?.destroy() : json(res, 200, { items: [], pageInfo: {} })));
-		const result = await cta(vendor, ctaGetAll()).run();
+		vendor.handle((req, res) => (isTokenRequest(req) ? res.socket?.destroy() : json(res, 200, {})));
+		// A write: a dropped connection is not retried there, so the case stays short.
+		const result = await cta(vendor, { resource: 'alert', operation: 'setNote', alertId: { __rl: true, mode: 'id', value: 'a-1' }, note: 'x' }).run();
 		assert.ok(result.error);
 		assert.match(result.error.message, /access token/);
 		assert.doesNotMatch(String(result.error.description), /API base URL/);
