@@ -328,12 +328,9 @@ export async function runNode(
 	};
 }
 
-/**
- * A real PollContext of a trigger node, for calling our transport directly (e.g. with a tighter
- * retry policy than the nodes use) through n8n's own request helpers.
- */
-export function pollContext(helper: HarnessCredentialsHelper, spec: NodeSpec): any {
-	const node = {
+/** The trigger node of a one-node polling workflow. */
+function triggerNode(spec: NodeSpec) {
+	return {
 		id: 'trigger',
 		name: 'Trigger',
 		type: `${PACKAGE}.${spec.type}`,
@@ -342,7 +339,14 @@ export function pollContext(helper: HarnessCredentialsHelper, spec: NodeSpec): a
 		parameters: spec.parameters,
 		credentials: nodeCredentialsFor(spec.credentials),
 	};
-	const workflow = new Workflow({ id: 'wf-ctx', name: 'ctx', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
+}
+
+/**
+ * A real PollContext of a trigger node, for calling our transport directly (e.g. with a tighter
+ * retry policy than the nodes use) through n8n's own request helpers.
+ */
+export function pollContext(helper: HarnessCredentialsHelper, spec: NodeSpec): any {
+	const workflow = new Workflow({ id: 'wf-ctx', name: 'ctx', nodes: [triggerNode(spec)], connections: {}, active: true, nodeTypes, staticData: {}, settings: {} });
 	return new PollContext(workflow, workflow.getNode('Trigger'), makeAdditionalData(helper), 'trigger', 'activate');
 }
 
@@ -352,15 +356,7 @@ export async function pollOnce(
 	spec: NodeSpec,
 	options: { mode?: 'trigger' | 'manual'; staticData?: Json; activation?: string } = {},
 ): Promise<{ items: Json[] | null; staticData: Json }> {
-	const node = {
-		id: 'trigger',
-		name: 'Trigger',
-		type: `${PACKAGE}.${spec.type}`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: spec.parameters,
-		credentials: nodeCredentialsFor(spec.credentials),
-	};
+	const node = triggerNode(spec);
 	const callerData = options.staticData ?? {};
 	// n8n-workflow 1.x wraps static data in one more layer of observing proxies per Workflow
 	// (2.x skips objects that are already observed), so handing each poll the previous poll's
