@@ -111,7 +111,8 @@ describe('Hostile vendor: redirects never carry credentials to another host', ()
 			const tokenRun = await cta(vendor, ctaGetAll()).run();
 			assert.equal(elsewhere.requests.length, 0, `token request followed to ${elsewhere.host}`);
 			assert.ok(tokenRun.error);
-			assert.match(tokenRun.error.message, /access token/);
+			// n8n 1.x does not tell the node which URL failed (README › Compatibility).
+			if (coreMajor >= 2) assert.match(tokenRun.error.message, /access token/);
 			assert.match(tokenRun.error.message, /redirect/i);
 
 			// The API redirects after a good token.
@@ -212,6 +213,7 @@ describe('Hostile vendor: every wait and every request has a total deadline', ()
 		// A write: a dropped connection is not retried there, so the case stays short.
 		const result = await cta(vendor, { resource: 'alert', operation: 'setNote', alertId: { __rl: true, mode: 'id', value: 'a-1' }, note: 'x' }).run();
 		assert.ok(result.error);
+		if (coreMajor < 2) return; // n8n 1.x does not tell the node which URL failed
 		assert.match(result.error.message, /access token/);
 		assert.doesNotMatch(String(result.error.description), /API base URL/);
 		assert.match(String(result.error.description), /token/i);
@@ -305,7 +307,8 @@ describe('Hostile vendor: error bodies that echo our request never carry the sec
 			assert.ok(vendor.requests[0].headers['x-auth-token'], 'the echo server saw the header');
 			const text = errorText(result.error);
 			for (const secret of secrets) assert.ok(!text.includes(secret), `error contains ${secret}`);
-			assert.match(text, /ECHO|Bad request/, 'the rest of the vendor body is kept');
+			// n8n 1.x keeps JSON error bodies only (README › Compatibility).
+			if (!asText || coreMajor >= 2) assert.match(text, /ECHO|Bad request/, 'the rest of the vendor body is kept');
 		});
 
 		it(`Cisco: a 400 ${kind} body echoing the Bearer token is redacted in the error`, async () => {
@@ -382,15 +385,15 @@ describe('Hostile vendor: odd replies', () => {
 		assert.equal(new Set(result.items.map((i) => i.json.id)).size, total);
 	});
 
-	it('a 429 whose Retry-After is longer than the node waits says so instead of "already waited and retried"', async () => {
+	// n8n 1.x does not hand response headers to the node: there the 429 is retried with back-off.
+	const onN8n2 = coreMajor >= 2 ? it : (name: string, fn: () => Promise<void>) => test(name, { skip: 'n8n 1.x: no response headers (README › Compatibility)' }, fn);
+	onN8n2('a 429 whose Retry-After is longer than the node waits says so instead of "already waited and retried"', async () => {
 		vendor.handle((_req, res) => json(res, 429, { error_code: 'TOO_MANY_REQUESTS', message: 'slow down' }, { 'retry-after': '3600' }));
 		const { value: result, ms } = await elapsed(() => cbc(vendor, cbcSearch));
 		assert.ok(result.error);
 		assert.ok(ms < 5_000, `took ${ms} ms`);
 		assert.equal(vendor.requests.length, 1);
-		if (coreMajor >= 2) {
-			assert.doesNotMatch(String(result.error.description), /already waited/);
-			assert.match(String(result.error.description), /3600 s|1 h|60 min/);
-		}
+		assert.doesNotMatch(String(result.error.description), /already waited/);
+		assert.match(String(result.error.description), /3600 s|1 h|60 min/);
 	});
 });
