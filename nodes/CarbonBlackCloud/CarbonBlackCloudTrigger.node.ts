@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type {
 	IDataObject,
 	INodeExecutionData,
@@ -12,11 +11,19 @@ import { toUtcIso } from '../shared/dates';
 import type { AlertSearchBody } from './transport/paginate';
 import { buildCriteria } from './helpers/criteria';
 import { alertFilters } from './descriptions/common';
-import { dedupe } from './trigger/dedupe';
+import { pollDeadline } from '../shared/trigger/budget';
+import { attachNotice, recoverTimeStream } from '../shared/trigger/recover';
+import { fingerprintOf, loadState, saveState } from '../shared/trigger/state';
+import { advanceTime, emptyState } from '../shared/trigger/streams';
 import type { TriggerEvent } from './trigger/fetch';
 import { EVENT_TIMESTAMP, fetchLatest, fetchWindow } from './trigger/fetch';
-import { fingerprintOf, readState, writeState } from './trigger/state';
 import { computeWindow } from './trigger/window';
+
+const STATE_KEY = 'cbcTrigger';
+/** Dedupe keys kept between polls (those inside the late-arrival window, newest first). */
+const MAX_SEEN = 50_000;
+/** A saved time further ahead of the clock than this is not believed. */
+const MAX_AHEAD_MS = 5 * 60_000;
 
 function readBody(ctx: IPollFunctions): AlertSearchBody {
 	const body: AlertSearchBody = {};
@@ -143,46 +150,65 @@ export class CarbonBlackCloudTrigger implements INodeType {
 		}
 
 		const credentials = await this.getCredentials('carbonBlackCloudApi');
-		const fingerprint = fingerprintOf([
-			event,
-			body,
-			credentials.environment,
-			credentials.customUrl,
-			credentials.orgKey,
-		]);
+		const tenantParts = [credentials.environment, credentials.customUrl, credentials.orgKey];
+		const now = Date.now();
+		const startFrom = options.startFrom
+			? Date.parse(toUtcIso(node, options.startFrom, 'Start Date', 0))
+			: undefined;
 		const staticData = this.getWorkflowStaticData('node');
-		const now = DateTime.utc().toMillis();
-		let state = readState(staticData, fingerprint);
-		if (!state) {
-			const startFrom = options.startFrom
-				? Date.parse(toUtcIso(node, options.startFrom, 'Start Date', 0))
-				: undefined;
+		const loaded = loadState(staticData, STATE_KEY, {
+			stream: 'time',
+			fingerprint: fingerprintOf([event, body]),
+			tenant: fingerprintOf(tenantParts),
+			now,
+			maxAheadMs: MAX_AHEAD_MS,
+			legacyFingerprint: fingerprintOf([event, body, ...tenantParts]),
+		});
+		let state = loaded.state;
+		if (!state && loaded.problem?.kind === 'first') {
 			const baseline = startFrom ?? now - settleMs;
-			state = { version: 1, fingerprint, watermark: baseline, floor: baseline, seen: {} };
+			state = emptyState('time', fingerprintOf([event, body]), fingerprintOf(tenantParts), {
+				watermark: baseline,
+				floor: baseline,
+			});
 			if (startFrom === undefined) {
-				writeState(staticData, state);
+				saveState(staticData, STATE_KEY, state, now);
 				return null;
 			}
+		} else if (!state) {
+			state = recoverTimeStream(loaded, {
+				trigger: node.name,
+				now,
+				overlapMs,
+				fingerprint: fingerprintOf([event, body]),
+				tenant: fingerprintOf(tenantParts),
+				startAt: startFrom,
+			});
+			this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
 		}
 
-		const window = computeWindow(state.watermark, state.floor, now, { settleMs, overlapMs });
+		const window = computeWindow(state.watermark ?? now - settleMs, state.floor, now, {
+			settleMs,
+			overlapMs,
+		});
+		// A burst the last poll's budget did not finish goes on where that poll stopped.
+		if (window && state.resumeFrom !== undefined) window.from = state.resumeFrom;
 		if (!window) {
-			writeState(staticData, state);
+			saveState(staticData, STATE_KEY, state, now);
 			return null;
 		}
-		const alerts = await fetchWindow(this, event, body, window, createdWithinMs);
-		const keyOf =
+		const read = await fetchWindow(this, event, body, window, createdWithinMs, pollDeadline(this));
+		const advanced = advanceTime(
+			state,
+			{ items: read.items, from: window.from, complete: read.complete, readTo: window.to },
 			event === 'alertCreated'
-				? (alert: IDataObject) => String(alert.id)
-				: (alert: IDataObject) => `${String(alert.id)}@${String(alert[stamp])}`;
-		const { emit, seen } = dedupe(
-			alerts,
-			state.seen,
-			keyOf,
-			(alert) => Date.parse(String(alert[stamp])),
-			Math.max(state.floor, window.to - overlapMs),
+				? (alert) => String(alert.id)
+				: (alert) => `${String(alert.id)}@${String(alert[stamp])}`,
+			(alert) => Date.parse(String(alert[stamp] ?? '')),
+			{ now, overlapMs, maxSeen: MAX_SEEN },
 		);
-		writeState(staticData, { ...state, watermark: window.to, seen });
+		const { emit } = advanced;
+		saveState(staticData, STATE_KEY, attachNotice(emit, advanced.state), now);
 		return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
 	}
 }

@@ -8,7 +8,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../shared/dates';
-import { dedupeAlerts, windowStart } from './trigger/dedupe';
+import { annotateEvents } from './helpers/annotations';
+import { pollDeadline } from '../shared/trigger/budget';
+import { attachNotice, recoverSequenceStream, recoverTimeStream } from '../shared/trigger/recover';
+import type { StreamState } from '../shared/trigger/state';
+import { fingerprintOf, loadState, saveState } from '../shared/trigger/state';
+import { advanceSequence, advanceTime, emptyState } from '../shared/trigger/streams';
 import type { AlertEvent, SequenceEvent, TriggerEvent } from './trigger/fetch';
 import {
 	ALERT_FIELD,
@@ -16,13 +21,14 @@ import {
 	fetchLatestAlert,
 	fetchLatestObject,
 	fetchSequence,
-	fetchSequenceBaseline,
+	findSequenceEnd,
 	isAlertEvent,
 } from './trigger/fetch';
-import type { TriggerState } from './trigger/state';
-import { fingerprintOf, newState, readState, writeState } from './trigger/state';
 
+const STATE_KEY = 'ctaTrigger';
 const MAX_SEEN = 50_000;
+/** A time further ahead of the clock than this is not believed (saved state, vendor stamps). */
+const MAX_AHEAD_MS = 5 * 60_000;
 
 interface Settings {
 	overlapMs: number;
@@ -63,60 +69,92 @@ const keyOfAlert = (event: AlertEvent) => (alert: IDataObject) =>
 const timeOfAlert = (event: AlertEvent) => (alert: IDataObject) =>
 	Date.parse(String(alert[ALERT_FIELD[event].field] ?? ''));
 
-/** First activation of an alert stream: everything already in the overlap window counts as seen. */
-async function alertBaseline(
-	ctx: IPollFunctions,
-	event: AlertEvent,
-	fingerprint: string,
-	settings: Settings,
-): Promise<TriggerState> {
-	const latest = await fetchLatestAlert(ctx, event);
-	const latestAt = latest ? timeOfAlert(event)(latest) : NaN;
-	if (Number.isNaN(latestAt)) return newState(fingerprint);
-	const floor = latestAt - settings.overlapMs;
-	const state = newState(fingerprint, { floor, watermark: latestAt });
-	const existing = await fetchAlertsAfter(ctx, event, floor);
-	const { next } = dedupeAlerts(
-		existing,
-		state,
-		keyOfAlert(event),
-		timeOfAlert(event),
-		settings.overlapMs,
-		MAX_SEEN,
-	);
-	return { ...state, ...next };
+/** Events, detections and annotations: the same object again only when it changed. */
+const keyOfSequenced = (item: IDataObject) =>
+	`${String(item.id)}@${String(item.modificationSequenceNumber ?? item.modifiedAt ?? '')}`;
+
+const sequenceOf = (item: IDataObject) =>
+	typeof item.modificationSequenceNumber === 'number' ||
+	typeof item.modificationSequenceNumber === 'string'
+		? String(item.modificationSequenceNumber)
+		: undefined;
+
+/** Where the next alert read starts (exclusive, ms): watermark minus the overlap, never below the floor. */
+function alertReadStart(state: StreamState, overlapMs: number): number | null {
+	// After a poll its budget stopped: on from its newest time (1 ms before: the filter is exclusive).
+	if (state.resumeFrom !== undefined) return state.resumeFrom - 1;
+	if (state.watermark === null) return state.floor;
+	const start = state.watermark - overlapMs;
+	return state.floor === null ? start : Math.max(state.floor, start);
 }
 
 async function pollAlerts(
 	ctx: IPollFunctions,
 	event: AlertEvent,
-	state: TriggerState,
+	state: StreamState,
 	settings: Settings,
-): Promise<{ emit: IDataObject[]; state: TriggerState }> {
-	const alerts = await fetchAlertsAfter(ctx, event, windowStart(state, settings.overlapMs));
-	const { emit, next } = dedupeAlerts(
-		alerts,
+	now: number,
+): Promise<{ emit: IDataObject[]; state: StreamState }> {
+	const from = alertReadStart(state, settings.overlapMs);
+	const read = await fetchAlertsAfter(ctx, event, from, pollDeadline(ctx));
+	const { emit, state: next } = advanceTime(
 		state,
+		{ items: read.items, from, complete: read.complete },
 		keyOfAlert(event),
 		timeOfAlert(event),
-		settings.overlapMs,
-		MAX_SEEN,
+		{ now, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN },
 	);
 	const shown =
 		event === 'modifiedAlert' && !settings.includeNew
 			? emit.filter((alert) => alert.modifiedAt !== alert.triggeredAt)
 			: emit;
-	return { emit: shown, state: { ...state, ...next } };
+	return { emit: shown, state: next };
 }
 
 async function pollSequence(
 	ctx: IPollFunctions,
 	event: SequenceEvent,
-	state: TriggerState,
+	state: StreamState,
 	settings: Settings,
-): Promise<{ emit: IDataObject[]; state: TriggerState }> {
-	const { items, cursor } = await fetchSequence(ctx, event, state.cursor, settings.maxPerPoll);
-	return { emit: items, state: { ...state, cursor } };
+	now: number,
+): Promise<{ emit: IDataObject[]; state: StreamState }> {
+	const deadline = pollDeadline(ctx);
+	if (state.baseline) {
+		const end = await findSequenceEnd(ctx, event, state.baseline.after, deadline);
+		return {
+			emit: [],
+			state: end.done
+				? { ...state, cursor: end.cursor, baseline: undefined }
+				: { ...state, baseline: { after: end.cursor } },
+		};
+	}
+	const read = await fetchSequence(ctx, event, state.cursor, settings.maxPerPoll, deadline);
+	const polled = advanceSequence(state, read, keyOfSequenced, sequenceOf, {
+		now,
+		maxSeen: MAX_SEEN,
+	});
+	if (event !== 'securityAnnotation' || !polled.emit.length) return polled;
+	return { ...polled, emit: await annotateEvents(ctx, polled.emit) };
+}
+
+/** First activation of an alert stream: alerts of the last late-arrival window count as seen. */
+async function alertBaseline(
+	ctx: IPollFunctions,
+	event: AlertEvent,
+	state: StreamState,
+	settings: Settings,
+	now: number,
+): Promise<StreamState> {
+	const floor = now - settings.overlapMs;
+	const base = { ...state, floor, watermark: now };
+	const existing = await fetchAlertsAfter(ctx, event, floor);
+	return advanceTime(
+		base,
+		{ items: existing.items, from: floor, complete: existing.complete },
+		keyOfAlert(event),
+		timeOfAlert(event),
+		{ now, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN },
+	).state;
 }
 
 export class CiscoGlobalThreatAlertsTrigger implements INodeType {
@@ -244,35 +282,72 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 			return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
 		}
 
+		const node = this.getNode();
 		const credentials = await this.getCredentials('ciscoGlobalThreatAlertsApi');
-		const fingerprint = fingerprintOf([
-			event,
-			event === 'modifiedAlert' ? settings.includeNew : null,
+		const tenantParts = [
 			String(credentials.baseUrl ?? '').trim(),
 			String(credentials.customerId ?? '').trim(),
-		]);
+		];
+		const settingsParts = [event, event === 'modifiedAlert' ? settings.includeNew : null];
+		const fingerprint = fingerprintOf(settingsParts);
+		const tenant = fingerprintOf(tenantParts);
+		const stream = isAlertEvent(event) ? 'time' : 'sequence';
+		const now = Date.now();
 		const staticData = this.getWorkflowStaticData('node');
-		let state = readState(staticData, fingerprint);
-		if (!state) {
+		const loaded = loadState(staticData, STATE_KEY, {
+			stream,
+			fingerprint,
+			tenant,
+			now,
+			maxAheadMs: MAX_AHEAD_MS,
+			legacyFingerprint: fingerprintOf([...settingsParts, ...tenantParts]),
+		});
+		let state = loaded.state;
+		if (!state && loaded.problem?.kind === 'first') {
+			const fresh = emptyState(stream, fingerprint, tenant);
 			if (settings.startDate !== undefined && isAlertEvent(event)) {
-				state = newState(fingerprint, { floor: settings.startDate - 1 });
+				state = { ...fresh, floor: settings.startDate - 1 };
 			} else if (settings.startFromBeginning) {
-				state = newState(fingerprint);
+				state = fresh;
 			} else {
-				writeState(
-					staticData,
-					isAlertEvent(event)
-						? await alertBaseline(this, event, fingerprint, settings)
-						: newState(fingerprint, { cursor: await fetchSequenceBaseline(this, event) }),
-				);
+				const first = isAlertEvent(event)
+					? await alertBaseline(this, event, fresh, settings, now)
+					: (
+							await pollSequence(
+								this,
+								event,
+								{ ...fresh, baseline: { after: null } },
+								settings,
+								now,
+							)
+						).state;
+				saveState(staticData, STATE_KEY, first, now);
 				return null;
 			}
+		} else if (!state) {
+			const context = {
+				trigger: node.name,
+				now,
+				overlapMs: settings.overlapMs,
+				fingerprint,
+				tenant,
+				startAt: isAlertEvent(event) ? settings.startDate : undefined,
+			};
+			if (isAlertEvent(event)) state = recoverTimeStream(loaded, context);
+			else {
+				const recovered = recoverSequenceStream(loaded, context);
+				state = recovered.rebaseline
+					? { ...recovered.state, baseline: { after: null } }
+					: recovered.state;
+			}
+			this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
 		}
 
-		const { emit, state: next } = isAlertEvent(event)
-			? await pollAlerts(this, event, state, settings)
-			: await pollSequence(this, event, state, settings);
-		writeState(staticData, next);
+		const polled = isAlertEvent(event)
+			? await pollAlerts(this, event, state, settings, now)
+			: await pollSequence(this, event, state, settings, now);
+		const { emit } = polled;
+		saveState(staticData, STATE_KEY, attachNotice(emit, polled.state), now);
 		return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
 	}
 }

@@ -357,6 +357,19 @@ export async function sendWithRetry(ctx: RequestContext, options: SendOptions): 
 	}
 }
 
+/**
+ * Runs a request that a deadline may cut short: undefined when it failed after the deadline had
+ * passed (the caller then returns what it has), its error otherwise.
+ */
+export async function beforeDeadline<T>(
+	deadline: number | undefined,
+	run: () => Promise<T>,
+): Promise<T | undefined> {
+	return await run().catch(async (error: unknown) =>
+		deadline !== undefined && Date.now() >= deadline ? undefined : await Promise.reject(error),
+	);
+}
+
 /** Whether a reply has objects or arrays nested more than `max` levels (bounded recursion). */
 export function isNestedDeeper(value: unknown, max: number, depth = 0): boolean {
 	if (value === null || typeof value !== 'object') return false;
@@ -521,6 +534,7 @@ export function toNodeApiError(
 	message: string,
 	description: string,
 	itemIndex?: number,
+	declared: DeclaredFailure | undefined = failureCause(failure),
 ): NodeApiError {
 	const errorResponse: JsonObject = {
 		message,
@@ -539,5 +553,28 @@ export function toNodeApiError(
 	// NodeApiError swaps a message that mentions a socket code (ECONNRESET, …) for a generic
 	// one without the vendor's name; keep ours.
 	error.message = message;
+	if (declared) Object.assign(error, { failure: declared });
 	return error;
+}
+
+/** n8n-workflow's `Failure` (2.x), declared here so the package also builds against 1.x. */
+export type DeclaredFailure =
+	| { cause: 'rate-limited' | 'temporarily-unavailable'; retryAfterMs?: number }
+	| { cause: 'credential-invalid' | 'configuration-invalid' };
+
+/**
+ * Why a request failed, in the words n8n's poller understands (`error.failure`): it backs a
+ * trigger off for the vendor's Retry-After on `rate-limited`, and pauses it on
+ * `credential-invalid`. Older n8n versions ignore the property.
+ */
+export function failureCause(failure: HttpFailure): DeclaredFailure | undefined {
+	const wait = failure.retryAfterMs ?? retryAfterMs(failure.headers['retry-after']);
+	const withWait = wait !== undefined && wait > 0 ? { retryAfterMs: wait } : {};
+	if (failure.status === 429) return { cause: 'rate-limited', ...withWait };
+	if (failure.status === 401 || failure.status === 403) return { cause: 'credential-invalid' };
+	if (isRedirect(failure)) return { cause: 'configuration-invalid' };
+	if (failure.status === undefined || failure.status >= 500) {
+		return { cause: 'temporarily-unavailable', ...withWait };
+	}
+	return undefined;
 }

@@ -73,11 +73,26 @@ const FLOW_SORTS = sortTable<FlowRec>(
 	{ timeStamp: 'timeStamp:asc' },
 );
 
-function pickSort<T extends Sortable>(req: SandboxRequest, table: Map<string, SortSpec<T>>, def: string): SortSpec<T> {
-	const raw = req.query.get('sort') ?? def;
+/**
+ * The doc gives only `sort=modificationSequenceNumber` for events, threat detections and flows
+ * ("Only selected resources support sort=modificationSequenceNumber"): other sort values are
+ * refused there, so a client relying on an undocumented sort fails in tests as it could in
+ * production. Their default order (no `sort`) stays the simulator's own.
+ */
+const SEQUENCE_ONLY = new Set(['modificationSequenceNumber']);
+
+function pickSort<T extends Sortable>(
+	req: SandboxRequest,
+	table: Map<string, SortSpec<T>>,
+	def: string,
+	accepted?: Set<string>,
+): SortSpec<T> {
+	const asked = req.query.get('sort');
+	const raw = asked ?? def;
 	const s = table.get(raw);
-	if (!s)
-		throw badRequest(`Invalid 'sort' value '${raw.slice(0, 60)}'; supported: ${[...new Set(table.keys())].join(', ')}`);
+	const allowed = accepted ?? new Set(table.keys());
+	if (!s || (asked !== null && !allowed.has(asked)))
+		throw badRequest(`Invalid 'sort' value '${raw.slice(0, 60)}'; supported: ${[...allowed].join(', ')}`);
 	return s;
 }
 
@@ -246,12 +261,12 @@ const modifiedAfterFilter = <T extends { modifiedAt: number }>(req: SandboxReque
 };
 
 const listDetections: Handler = (s, req, c) => {
-	const sort = pickSort(req, DETECTION_SORTS, 'modifiedAt:desc');
+	const sort = pickSort(req, DETECTION_SORTS, 'modifiedAt:desc', SEQUENCE_ONLY);
 	return collection(s, req, c.detections.sorted(sort), sort, (id) => c.detections.byId.get(id), (d) => detectionView(d, false), modifiedAfterFilter<DetectionRec>(req));
 };
 
 const searchEnrichedDetections: Handler = (s, req, c) => {
-	const sort = pickSort(req, DETECTION_SORTS, 'modifiedAt:desc');
+	const sort = pickSort(req, DETECTION_SORTS, 'modifiedAt:desc', SEQUENCE_ONLY);
 	const ids = searchFilter(req, ['threatDetectionIds']).threatDetectionIds;
 	return collection(
 		s,
@@ -266,7 +281,7 @@ const searchEnrichedDetections: Handler = (s, req, c) => {
 
 function eventList(enriched: boolean, search: boolean): Handler {
 	return (s, req, c) => {
-		const sort = pickSort(req, EVENT_SORTS, 'timestamp:desc');
+		const sort = pickSort(req, EVENT_SORTS, 'timestamp:desc', SEQUENCE_ONLY);
 		const ma = modifiedAfterFilter<EventRec>(req);
 		let f: ((e: EventRec) => boolean) | undefined = ma;
 		if (search) {
@@ -282,7 +297,7 @@ function eventList(enriched: boolean, search: boolean): Handler {
 }
 
 const searchFlows: Handler = (s, req, c) => {
-	const sort = pickSort(req, FLOW_SORTS, 'timeStamp:desc');
+	const sort = pickSort(req, FLOW_SORTS, 'timeStamp:desc', SEQUENCE_ONLY);
 	const eids = searchFilter(req, ['eventIds']).eventIds;
 	return collection(s, req, c.flows.sorted(sort), sort, (id) => c.flows.get(id), flowView, eids ? (f) => eids.has(f.event.id) : undefined);
 };

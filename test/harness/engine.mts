@@ -354,7 +354,13 @@ export function pollContext(helper: HarnessCredentialsHelper, spec: NodeSpec): a
 export async function pollOnce(
 	helper: HarnessCredentialsHelper,
 	spec: NodeSpec,
-	options: { mode?: 'trigger' | 'manual'; staticData?: Json; activation?: string } = {},
+	options: {
+		mode?: 'trigger' | 'manual';
+		staticData?: Json;
+		activation?: string;
+		/** What `getPollBudgetMs()` answers (n8n 2.x durable poll scheduler); n8n-core's default otherwise. */
+		budgetMs?: number;
+	} = {},
 ): Promise<{ items: Json[] | null; staticData: Json }> {
 	const node = triggerNode(spec);
 	const callerData = options.staticData ?? {};
@@ -374,7 +380,8 @@ export async function pollOnce(
 		settings: {},
 	});
 	const additionalData = makeAdditionalData(helper);
-	const context = new PollContext(workflow, workflow.getNode('Trigger'), additionalData, options.mode ?? 'trigger', options.activation ?? 'activate');
+	const budget = options.budgetMs === undefined ? [] : [undefined, undefined, undefined, undefined, undefined, () => options.budgetMs];
+	const context = new PollContext(workflow, workflow.getNode('Trigger'), additionalData, options.mode ?? 'trigger', options.activation ?? 'activate', ...budget);
 	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	const result = await nodeType.poll.call(context);
 	if (coreMajor < 2) {

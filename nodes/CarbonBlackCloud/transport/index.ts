@@ -176,6 +176,7 @@ export function cbcError(
 			V6_GONE,
 			`The v6 route answered ${failure.status}. Carbon Black deactivated Alerts API v6 on 2024-09-05; the Alert, Alert Note and Job resources use Alerts API v7, which covers the same alerts and workflow changes.`,
 			itemIndex,
+			{ cause: 'configuration-invalid' },
 		);
 	}
 	const { code, message, extra } = vendorDetail(failure.body);

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { append } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
-import { expectList } from '../../shared/http';
+import { beforeDeadline, expectList } from '../../shared/http';
 import { rangeStart } from '../helpers/utils';
 import { cbcApiRequestObject } from './index';
 
@@ -71,45 +71,82 @@ async function searchWithinWindow(
 	return out;
 }
 
+/** The two timestamps a search can be read in order of, and where each one is filtered. */
+export type SliceField = 'backend_timestamp' | 'backend_update_timestamp';
+
+export interface AscendingOptions {
+	field: SliceField;
+	from: DateTime;
+	to: DateTime;
+	max?: number;
+	pageSize: number;
+	itemIndex?: number;
+	/**
+	 * Epoch ms: no request is started after it, one in flight is abandoned; the read is then
+	 * incomplete. The first request is never cut short, so a read always makes progress.
+	 */
+	deadline?: number;
+}
+
+export interface AscendingRead {
+	items: IDataObject[];
+	/** False when the deadline stopped the read: everything returned is older than what is left. */
+	complete: boolean;
+}
+
+function sliceBody(body: AlertSearchBody, field: SliceField, start: string, end: string) {
+	const sorted: AlertSearchBody = { ...body, sort: [{ field, order: 'ASC' }] };
+	if (field === 'backend_timestamp') return { ...sorted, time_range: { start, end } };
+	return { ...sorted, criteria: { ...(body.criteria ?? {}), [field]: { start, end } } };
+}
+
 /**
- * Reads past the 10,000-result window by slicing the time range: results come in ascending
- * backend_timestamp order; when a slice fills the window the next slice starts at the last
- * timestamp seen (inclusive), skipping the IDs already emitted at exactly that timestamp.
+ * Reads in ascending `field` order from `from` to `to`, past the 10,000-result window: when a
+ * slice fills the window the next slice starts at the last timestamp seen (inclusive), skipping
+ * the IDs already read at exactly that timestamp. With a deadline it stops in time and says the
+ * read is incomplete (what it returns is then a prefix of the full read, oldest first).
  */
-async function searchBySlicing(
+export async function readAscending(
 	ctx: RequestContext,
 	body: AlertSearchBody,
-	max: number,
-	pageSize: number,
-	itemIndex: number | undefined,
-	now: DateTime,
-): Promise<IDataObject[]> {
-	const range = body.time_range ?? { range: '-2w' };
-	const end = range.range ? now : DateTime.fromISO(String(range.end), { zone: 'utc' });
-	let sliceStart = range.range
-		? rangeStart(range.range, now)
-		: DateTime.fromISO(String(range.start), { zone: 'utc' });
-	const endIso = end.toUTC().toISO() as string;
-	const sliced: AlertSearchBody = { ...body, sort: [{ field: 'backend_timestamp', order: 'ASC' }] };
+	options: AscendingOptions,
+): Promise<AscendingRead> {
+	const { field, pageSize, itemIndex, deadline } = options;
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const endIso = options.to.toUTC().toISO() as string;
+	let sliceStart = options.from;
 	const out: IDataObject[] = [];
-	// IDs already emitted at the newest timestamp seen: the next slice re-reads that instant.
+	// IDs already read at the newest timestamp seen: the next slice re-reads that instant.
 	let boundaryTs = Number.NEGATIVE_INFINITY;
 	let boundaryIds = new Set<string>();
+	// The first page of a read is never cut short, so every poll makes progress.
+	let requests = 0;
+	const pastDeadline = () => requests > 0 && deadline !== undefined && Date.now() >= deadline;
 
 	while (out.length < max) {
-		const sliceBody = {
-			...sliced,
-			time_range: { start: sliceStart.toUTC().toISO() as string, end: endIso },
-		};
+		const slice = sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso);
 		let start = 1;
 		let exhausted = false;
 		while (out.length < max) {
 			const rows = Math.min(pageSize, SEARCH_WINDOW - 1 - start);
 			if (rows <= 0) break;
-			const results = await searchPage(ctx, sliceBody, start, rows, itemIndex);
+			if (pastDeadline()) return { items: out, complete: false };
+			const bound = requests++ > 0 ? deadline : undefined;
+			const page = await beforeDeadline(bound, async () =>
+				cbcApiRequestObject(ctx, {
+					method: 'POST',
+					path: ['alerts', '_search'],
+					body: { ...slice, start, rows },
+					itemIndex,
+					idempotent: true,
+					deadline: bound,
+				}),
+			);
+			if (!page) return { items: out, complete: false };
+			const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', itemIndex);
 			for (const alert of results) {
 				const id = String(alert.id);
-				const ts = Date.parse(String(alert.backend_timestamp ?? ''));
+				const ts = Date.parse(String(alert[field] ?? ''));
 				if (ts === boundaryTs && boundaryIds.has(id)) continue;
 				if (ts !== boundaryTs && !Number.isNaN(ts)) {
 					boundaryTs = ts;
@@ -139,7 +176,7 @@ async function searchBySlicing(
 		}
 		sliceStart = next;
 	}
-	return out;
+	return { items: out, complete: true };
 }
 
 /** Alert search honouring Limit / Return All; Return All continues past the 10,000 window. */
@@ -153,14 +190,19 @@ export async function searchAlerts(
 	if (max < SEARCH_WINDOW && (body.sort?.length || max <= pageSize)) {
 		return await searchWithinWindow(ctx, body, max, pageSize, options.itemIndex);
 	}
-	return await searchBySlicing(
-		ctx,
-		body,
+	const now = options.now ?? DateTime.utc();
+	const range = body.time_range ?? { range: '-2w' };
+	const { items } = await readAscending(ctx, body, {
+		field: 'backend_timestamp',
+		from: range.range
+			? rangeStart(range.range, now)
+			: DateTime.fromISO(String(range.start), { zone: 'utc' }),
+		to: range.range ? now : DateTime.fromISO(String(range.end), { zone: 'utc' }),
 		max,
 		pageSize,
-		options.itemIndex,
-		options.now ?? DateTime.utc(),
-	);
+		itemIndex: options.itemIndex,
+	});
+	return items;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import type { AlertSearchBody } from '../transport/paginate';
-import { searchAlerts } from '../transport/paginate';
+import type { AlertSearchBody, AscendingRead, SliceField } from '../transport/paginate';
+import { DEFAULT_PAGE_SIZE, readAscending, searchAlerts } from '../transport/paginate';
 import type { PollWindow } from './window';
 
 export type TriggerEvent = 'alertCreated' | 'alertUpdated';
@@ -14,28 +14,32 @@ export const EVENT_TIMESTAMP: Record<TriggerEvent, string> = {
 
 const iso = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' }).toISO() as string;
 
-/** Every alert of the stream inside the window (all pages, past the 10,000 window). */
+/**
+ * The alerts of the stream inside the window, oldest first by the event's timestamp (all pages,
+ * past the 10,000 window). With a deadline the read may stop early: `complete` is then false and
+ * the alerts returned are the oldest ones.
+ */
 export async function fetchWindow(
 	ctx: IPollFunctions,
 	event: TriggerEvent,
 	base: AlertSearchBody,
 	window: PollWindow,
 	createdWithinMs: number,
-): Promise<IDataObject[]> {
-	if (event === 'alertCreated') {
-		return await searchAlerts(ctx, {
-			...base,
-			time_range: { start: iso(window.from), end: iso(window.to) },
-		});
-	}
-	// time_range always filters backend_timestamp (default two weeks), so widen it explicitly.
-	return await searchAlerts(ctx, {
-		...base,
-		time_range: { start: iso(window.to - createdWithinMs), end: iso(window.to) },
-		criteria: {
-			...(base.criteria ?? {}),
-			backend_update_timestamp: { start: iso(window.from), end: iso(window.to) },
-		},
+	deadline?: number,
+): Promise<AscendingRead> {
+	const field = EVENT_TIMESTAMP[event] as SliceField;
+	// time_range always filters backend_timestamp (default two weeks): for updates it is the
+	// "created within" span, and the window itself is a backend_update_timestamp criterion.
+	const body: AlertSearchBody =
+		event === 'alertCreated'
+			? { ...base }
+			: { ...base, time_range: { start: iso(window.to - createdWithinMs), end: iso(window.to) } };
+	return await readAscending(ctx, body, {
+		field,
+		from: DateTime.fromMillis(window.from, { zone: 'utc' }),
+		to: DateTime.fromMillis(window.to, { zone: 'utc' }),
+		pageSize: DEFAULT_PAGE_SIZE,
+		deadline,
 	});
 }
 

@@ -11,15 +11,15 @@ export interface WindowSettings {
 
 /**
  * Reads up to `now - settle`, re-reading `overlap` before the watermark to catch alerts that
- * became searchable late, but never before the baseline (`floor`).
+ * became searchable late, but never before the baseline (`floor`, null = none).
  */
 export function computeWindow(
 	watermark: number,
-	floor: number,
+	floor: number | null,
 	now: number,
 	settings: WindowSettings,
 ): PollWindow | undefined {
 	const to = now - settings.settleMs;
 	if (to <= watermark) return undefined;
-	return { from: Math.max(floor, watermark - settings.overlapMs), to };
+	return { from: Math.max(floor ?? Number.NEGATIVE_INFINITY, watermark - settings.overlapMs), to };
 }

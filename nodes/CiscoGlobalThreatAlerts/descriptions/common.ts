@@ -36,27 +36,23 @@ export const ALERT_SORTS: INodePropertyOptions[] = [
 	{ name: 'Triggered (Oldest First)', value: 'triggeredAt:asc' },
 ];
 
+/** The API's own order: no `sort` is sent. */
+export const DEFAULT_ORDER_OPTION: INodePropertyOptions = {
+	name: 'API Default Order',
+	value: '',
+	description: 'No sort parameter: the order the API uses by itself',
+};
+
+// The Cisco doc gives only sort=modificationSequenceNumber for threat detections, events and
+// flows ("Only selected resources support sort=modificationSequenceNumber"); nothing else is offered.
 export const THREAT_DETECTION_SORTS: INodePropertyOptions[] = [
-	{ name: 'Last Activity (Newest First)', value: 'lastActivityAt:desc' },
-	{ name: 'Last Activity (Oldest First)', value: 'lastActivityAt:asc' },
+	DEFAULT_ORDER_OPTION,
 	SEQUENCE_SORT_OPTION,
-	{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
-	{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
 ];
 
-export const EVENT_SORTS: INodePropertyOptions[] = [
-	SEQUENCE_SORT_OPTION,
-	{ name: 'Modified (Newest First)', value: 'modifiedAt:desc' },
-	{ name: 'Modified (Oldest First)', value: 'modifiedAt:asc' },
-	{ name: 'Time (Newest First)', value: 'timestamp:desc' },
-	{ name: 'Time (Oldest First)', value: 'timestamp:asc' },
-];
+export const EVENT_SORTS: INodePropertyOptions[] = [DEFAULT_ORDER_OPTION, SEQUENCE_SORT_OPTION];
 
-export const FLOW_SORTS: INodePropertyOptions[] = [
-	SEQUENCE_SORT_OPTION,
-	{ name: 'Observed (Newest First)', value: 'timeStamp:desc' },
-	{ name: 'Observed (Oldest First)', value: 'timeStamp:asc' },
-];
+export const FLOW_SORTS: INodePropertyOptions[] = [DEFAULT_ORDER_OPTION, SEQUENCE_SORT_OPTION];
 
 /** The Options collection of a collection read: cursor, page size and sort. */
 export function collectionOptions(

@@ -10,7 +10,8 @@ export interface CollectionSettings {
 	max?: number;
 	pageSize?: number;
 	after?: string;
-	sort: string;
+	/** Undefined: the API's default order (no `sort` sent). */
+	sort?: string;
 }
 
 /** Return All / Limit and the Options collection, validated before any request. */
@@ -29,7 +30,8 @@ export function readCollectionSettings(
 		});
 	}
 	const after = String(options.after ?? '').trim() || undefined;
-	return { max, pageSize, after, sort: String(options.sort ?? defaultSort) };
+	const sort = String(options.sort ?? defaultSort);
+	return { max, pageSize, after, sort: sort === '' ? undefined : sort };
 }
 
 /** A date filter as the API wants it (RFC 3339, UTC), or undefined when empty. */

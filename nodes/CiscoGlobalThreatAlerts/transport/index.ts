@@ -5,6 +5,7 @@ import {
 	checkPathSegments,
 	expectJsonObject,
 	expectJsonObjectOrEmpty,
+	failureCause,
 	formatDuration,
 	isRedirect,
 	redirectTarget,
@@ -32,6 +33,8 @@ export interface CtaRequest {
 	policy?: RetryPolicy;
 	/** Message for a 404, e.g. "The alert … no longer exists". */
 	notFoundMessage?: string;
+	/** Epoch ms after which no attempt is started or waited for (a trigger's poll budget). */
+	deadline?: number;
 }
 
 /** The client password, the access token and the Basic value the token request sends. */
@@ -132,6 +135,9 @@ export function ctaError(
 				`Could not get a Cisco access token: the token endpoint answered ${failure.status}${detail ? ` — ${detail}` : ''}`,
 				TOKEN_HINT,
 				itemIndex,
+				failure.status === 400 || failure.status === 401
+					? { cause: 'credential-invalid' }
+					: failureCause(failure),
 			);
 		}
 		const reason = /token endpoint|access_token|custom token URL/i.test(failure.message)
@@ -228,6 +234,7 @@ export async function ctaApiRequest(ctx: RequestContext, request: CtaRequest): P
 		},
 		idempotent: request.idempotent ?? request.method === 'GET',
 		policy: request.policy,
+		deadline: request.deadline,
 		secrets: async () => await replySecrets(ctx, request.itemIndex),
 		mapError: (failure) => ctaError(ctx, failure, request.itemIndex, request.notFoundMessage, url),
 	});

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { append, chunk, unique } from '../../shared/batch';
 import type { RequestContext } from '../../shared/http';
-import { expectList } from '../../shared/http';
+import { beforeDeadline, expectList } from '../../shared/http';
 import type { CtaRequest, CtaService } from './index';
 import { ctaApiRequestObject } from './index';
 
@@ -18,6 +18,8 @@ export interface CollectionResult {
 	endCursor: string | null;
 	/** False once the collection's end was reached. */
 	hasMore: boolean;
+	/** False when the deadline stopped the read before `max` or the end (`endCursor` is where). */
+	complete: boolean;
 }
 
 /** Return All stops with an error past this many objects: no real collection is that large. */
@@ -40,21 +42,42 @@ function pagingError(ctx: RequestContext, message: string, itemIndex?: number) {
 export async function ctaCollect(
 	ctx: RequestContext,
 	request: CtaRequest,
-	options: { max?: number; pageSize?: number; after?: string | null } = {},
+	options: {
+		max?: number;
+		pageSize?: number;
+		after?: string | null;
+		/** Epoch ms: no page after the first is asked for after it, one in flight is abandoned. */
+		deadline?: number;
+		/** Without a vendor endCursor, continue after the last item's id (time and risk sorts). */
+		idAsCursor?: boolean;
+		/** Only find where the collection ends: objects are counted, not kept. */
+		discard?: boolean;
+	} = {},
 ): Promise<CollectionResult> {
 	const max = options.max ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
+	const { deadline } = options;
+	// The first page of a read is never cut short, so every poll makes progress.
+	const pastDeadline = (pages: number) =>
+		pages > 1 && deadline !== undefined && Date.now() >= deadline;
 	const maxPages = Number.isFinite(max) ? max : Math.ceil(MAX_COLLECTED / pageSize);
 	const items: IDataObject[] = [];
+	let read = 0;
+	const count = () => (options.discard ? read : items.length);
 	let after = options.after ?? undefined;
 	let endCursor: string | null = after ?? null;
 	let hasMore = true;
 	const seen = new Set<string>(after ? [after] : []);
 	for (let pages = 1; max > 0; pages++) {
-		const size = Math.min(pageSize, max - items.length);
+		const size = Math.min(pageSize, max - count());
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
 		if (after) qs.after = after;
-		const page = await ctaApiRequestObject(ctx, { ...request, qs, idempotent: true });
+		if (pastDeadline(pages)) return { items, endCursor, hasMore, complete: false };
+		const bound = pages > 1 ? deadline : undefined;
+		const page = await beforeDeadline(bound, async () =>
+			ctaApiRequestObject(ctx, { ...request, qs, idempotent: true, deadline: bound }),
+		);
+		if (!page) return { items, endCursor, hasMore, complete: false };
 		const pageItems = expectList(
 			ctx,
 			page,
@@ -62,20 +85,21 @@ export async function ctaCollect(
 			'Cisco Global Threat Alerts',
 			request.itemIndex,
 		);
-		append(items, pageItems);
+		if (options.discard) read += pageItems.length;
+		else append(items, pageItems);
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =
 			typeof info.endCursor === 'string' && info.endCursor !== '' ? info.endCursor : null;
 		hasMore = info.hasNextPage !== false && pageItems.length > 0 && cursor !== null;
 		if (cursor) endCursor = cursor;
-		else if (pageItems.length) {
+		else if (pageItems.length && options.idAsCursor !== false) {
 			// Time and risk sorts answer endCursor null on the last page; the doc's own `next`
 			// example continues after a bare item id.
 			const last = pageItems[pageItems.length - 1];
 			if (typeof last.id === 'string' && last.id) endCursor = last.id;
 		}
 		// The same cursor twice in a row: the vendor has nothing after it.
-		if (!hasMore || cursor === after || items.length >= max) break;
+		if (!hasMore || cursor === after || count() >= max) break;
 		if (seen.has(cursor!)) {
 			throw pagingError(
 				ctx,
@@ -86,14 +110,14 @@ export async function ctaCollect(
 		if (pages >= maxPages) {
 			throw pagingError(
 				ctx,
-				`Cisco Global Threat Alerts kept announcing more pages after ${pages} pages and ${items.length} objects`,
+				`Cisco Global Threat Alerts kept announcing more pages after ${pages} pages and ${count()} objects`,
 				request.itemIndex,
 			);
 		}
 		seen.add(cursor!);
 		after = cursor!;
 	}
-	return { items, endCursor, hasMore };
+	return { items, endCursor, hasMore, complete: true };
 }
 
 /** A POST search that filters by a list of IDs. */
@@ -180,5 +204,5 @@ export async function ctaSearchCollection(
 		append(items, result.items);
 		hasMore = result.hasMore;
 	}
-	return { items, endCursor: null, hasMore };
+	return { items, endCursor: null, hasMore, complete: true };
 }

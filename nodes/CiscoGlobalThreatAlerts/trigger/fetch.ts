@@ -2,6 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { annotateEvents, ENRICHED_EVENTS } from '../helpers/annotations';
 import type { CtaRequest } from '../transport';
+import type { CollectionResult } from '../transport/paginate';
 import { ctaCollect, SEQUENCE_SORT } from '../transport/paginate';
 
 export type AlertEvent = 'newAlert' | 'modifiedAlert';
@@ -30,25 +31,27 @@ export function isAlertEvent(event: TriggerEvent): event is AlertEvent {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Every alert after `afterMs` (exclusive; null = all), oldest first, all pages. */
+/**
+ * Every alert after `afterMs` (exclusive; null = all), oldest first, all pages, or as many as fit
+ * before the deadline (`complete` false).
+ */
 export async function fetchAlertsAfter(
 	ctx: IPollFunctions,
 	event: AlertEvent,
 	afterMs: number | null,
-): Promise<IDataObject[]> {
+	deadline?: number,
+): Promise<CollectionResult> {
 	const { field, filter } = ALERT_FIELD[event];
 	const qs: IDataObject = { sort: `${field}:asc` };
 	if (afterMs !== null) qs[filter] = iso(afterMs);
-	const { items } = await ctaCollect(ctx, {
-		method: 'GET',
-		service: 'alert-management',
-		path: ['alerts'],
-		qs,
-	});
-	return items;
+	return await ctaCollect(
+		ctx,
+		{ method: 'GET', service: 'alert-management', path: ['alerts'], qs },
+		{ deadline },
+	);
 }
 
-/** The newest alert of the stream, or undefined when there is none. */
+/** The newest alert of the stream, or undefined when there is none ("Fetch Test Event"). */
 export async function fetchLatestAlert(
 	ctx: IPollFunctions,
 	event: AlertEvent,
@@ -70,53 +73,66 @@ function withQs(source: CtaRequest, qs: IDataObject): CtaRequest {
 	return { ...source, qs: { ...(source.qs ?? {}), ...qs } };
 }
 
-/** Objects changed after `cursor` (exclusive; null = from the start), in sequence order. */
+export interface SequenceResult {
+	items: IDataObject[];
+	/** The vendor's endCursor when it moved past `cursor`, else null. */
+	endCursor: string | null;
+	complete: boolean;
+}
+
+/**
+ * Objects changed after `cursor` (exclusive; null = from the start), in sequence order, at most
+ * `max`, stopping at the deadline (security annotations: the events, to be joined once deduped). Only `sort=modificationSequenceNumber` is sent: the one sort
+ * the Cisco doc gives for these collections.
+ */
 export async function fetchSequence(
 	ctx: IPollFunctions,
 	event: SequenceEvent,
 	cursor: string | null,
 	max: number,
-): Promise<{ items: IDataObject[]; cursor: string | null }> {
+	deadline?: number,
+): Promise<SequenceResult> {
 	const result = await ctaCollect(ctx, withQs(SEQUENCE_SOURCES[event], { sort: SEQUENCE_SORT }), {
 		after: cursor,
 		max,
+		deadline,
+		idAsCursor: false,
 	});
-	const items =
-		event === 'securityAnnotation' ? await annotateEvents(ctx, result.items) : result.items;
-	return { items, cursor: result.items.length ? result.endCursor : cursor };
+	return {
+		items: result.items,
+		endCursor: result.endCursor !== cursor ? result.endCursor : null,
+		complete: result.complete,
+	};
 }
 
-/** The most recently modified object (joined for annotations), for manual runs. */
+/** One object of the stream for "Fetch Test Event": the API's default order, no sort sent. */
 export async function fetchLatestObject(
 	ctx: IPollFunctions,
 	event: SequenceEvent,
 ): Promise<IDataObject[]> {
-	const { items } = await ctaCollect(
-		ctx,
-		withQs(SEQUENCE_SOURCES[event], { sort: 'modifiedAt:desc' }),
-		{ max: 1 },
-	);
+	const source = SEQUENCE_SOURCES[event];
+	const qs: IDataObject = { ...(source.qs ?? {}) };
+	delete qs.sort;
+	const { items } = await ctaCollect(ctx, { ...source, qs }, { max: 1 });
 	return event === 'securityAnnotation' ? await annotateEvents(ctx, items) : items;
 }
 
 /**
- * The sequence cursor of "now": the newest object's modifiedAt, then the objects modified since
- * then in sequence order; their endCursor is the baseline. Null when the collection is empty.
+ * First activation of a sequence stream: where "now" is. Found with documented requests only,
+ * by reading the stream in sequence order to its end (1,000 objects a page, nothing kept). It
+ * stops at the deadline and resumes from `after` on the next poll (`done` false).
  */
-export async function fetchSequenceBaseline(
+export async function findSequenceEnd(
 	ctx: IPollFunctions,
 	event: SequenceEvent,
-): Promise<string | null> {
-	const source = SEQUENCE_SOURCES[event];
-	const newest = await ctaCollect(ctx, withQs(source, { sort: 'modifiedAt:desc' }), { max: 1 });
-	const modifiedAt = Date.parse(String(newest.items[0]?.modifiedAt ?? ''));
-	if (!newest.items.length) return null;
-	if (!Number.isNaN(modifiedAt)) {
-		const recent = await ctaCollect(
-			ctx,
-			withQs(source, { sort: SEQUENCE_SORT, modifiedAfter: iso(modifiedAt - 1) }),
-		);
-		if (recent.items.length) return recent.endCursor;
-	}
-	return (await ctaCollect(ctx, withQs(source, { sort: SEQUENCE_SORT }))).endCursor;
+	after: string | null,
+	deadline?: number,
+): Promise<{ cursor: string | null; done: boolean }> {
+	const result = await ctaCollect(ctx, withQs(SEQUENCE_SOURCES[event], { sort: SEQUENCE_SORT }), {
+		after,
+		deadline,
+		idAsCursor: false,
+		discard: true,
+	});
+	return { cursor: result.endCursor, done: result.complete };
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { fromDist } from '../../harness/dist.mts';
 
-const { describeFailure, isRetryable, retryDelayMs, retryAfterMs, redactSecrets, secretForms, isNestedDeeper, formatDuration, redirectTarget, DEFAULT_RETRY_POLICY } =
+const { describeFailure, isRetryable, retryDelayMs, retryAfterMs, redactSecrets, secretForms, isNestedDeeper, formatDuration, redirectTarget, failureCause, DEFAULT_RETRY_POLICY } =
 	fromDist('nodes/shared/http.js');
 
 describe('shared › http retry policy', () => {
@@ -118,5 +118,18 @@ describe('shared › http retry policy', () => {
 		for (let i = 0; i < 64; i++) sixtyFour = [sixtyFour];
 		assert.equal(isNestedDeeper(sixtyFour, 64), false);
 		assert.equal(isNestedDeeper([sixtyFour], 64), true);
+	});
+
+	it('declares why a request failed the way n8n 2.x pollers read it (error.failure)', () => {
+		const f = (status: number | undefined, headers: Record<string, string> = {}, extra = {}) => failureCause({ status, headers, body: undefined, message: '', ...extra });
+		assert.deepEqual(f(429, { 'retry-after': '30' }), { cause: 'rate-limited', retryAfterMs: 30_000 });
+		assert.deepEqual(f(429), { cause: 'rate-limited' });
+		assert.deepEqual(f(503, { 'retry-after': '5' }), { cause: 'temporarily-unavailable', retryAfterMs: 5_000 });
+		assert.deepEqual(f(undefined, {}, { code: 'ECONNRESET' }), { cause: 'temporarily-unavailable' });
+		assert.deepEqual(f(401), { cause: 'credential-invalid' });
+		assert.deepEqual(f(403), { cause: 'credential-invalid' });
+		assert.deepEqual(f(302, { location: 'https://x' }), { cause: 'configuration-invalid' });
+		assert.equal(f(400), undefined);
+		assert.equal(f(404), undefined);
 	});
 });

@@ -44,12 +44,12 @@ describe('Cisco Global Threat Alerts › Threat Detection › Get Many', () => {
 		assert.ok(next.items.every((i) => i.json.risk === 'Critical'));
 	});
 
-	it('sends Modified After and another sort as query parameters', async () => {
+	it('sends Modified After as a query parameter, and no sort for the API default order', async () => {
 		const { run } = client(sb);
 		await sb.mark();
-		const result = await run(getAll({ limit: 5, filters: { modifiedAfter: '2020-01-01T00:00:00Z' }, options: { sort: 'lastActivityAt:desc' } }));
+		const result = await run(getAll({ limit: 5, filters: { modifiedAfter: '2020-01-01T00:00:00Z' }, options: { sort: '' } }));
 		assert.equal(result.items.length, 5);
 		const [request] = apiOnly(await sb.requestsSinceMark());
-		assert.deepEqual(request.query, { sort: 'lastActivityAt:desc', modifiedAfter: '2020-01-01T00:00:00.000Z', size: '5' });
+		assert.deepEqual(request.query, { modifiedAfter: '2020-01-01T00:00:00.000Z', size: '5' });
 	});
 });

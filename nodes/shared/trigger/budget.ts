@@ -1,0 +1,21 @@
+import type { IPollFunctions } from 'n8n-workflow';
+
+/**
+ * Epoch ms by which a poll stops fetching, emits what it has and leaves the rest to the next
+ * poll: the budget of n8n's durable poll scheduler (`getPollBudgetMs`, which abandons a poll
+ * that overruns it) minus a reserve for building the items. Undefined on n8n versions without
+ * a budget, where a poll reads everything.
+ */
+export function pollDeadline(ctx: IPollFunctions, now = Date.now()): number | undefined {
+	const read = (ctx as Partial<IPollFunctions>).getPollBudgetMs;
+	if (typeof read !== 'function') return undefined;
+	let budget: number;
+	try {
+		budget = Number(read.call(ctx));
+	} catch {
+		return undefined;
+	}
+	if (!Number.isFinite(budget) || budget <= 0) return undefined;
+	const reserve = Math.min(10_000, budget * 0.2);
+	return now + Math.max(500, budget - reserve);
+}
