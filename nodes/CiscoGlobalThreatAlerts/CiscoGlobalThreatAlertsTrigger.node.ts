@@ -134,7 +134,11 @@ async function pollSequence(
 		maxSeen: MAX_SEEN,
 	});
 	if (event !== 'securityAnnotation' || !polled.emit.length) return polled;
-	return { ...polled, emit: await annotateEvents(ctx, polled.emit) };
+	const annotations = await annotateEvents(ctx, polled.emit);
+	return {
+		...polled,
+		emit: annotations.map((a) => ({ _eventId: (a.event as IDataObject)._eventId, ...a })),
+	};
 }
 
 /** First activation of an alert stream: alerts of the last late-arrival window count as seen. */

@@ -79,6 +79,7 @@ describe('Trigger state: Carbon Black Cloud', () => {
 		await add({ alerts: names.map((id) => ({ id })) });
 		const first = await poll(state);
 		assert.deepEqual(ids(first.items).filter((id) => names.includes(id)).sort(), [...names].sort());
+		assert.ok(first.items!.every((i) => i.json._eventId === i.json.id), 'each item carries its stable event ID');
 		const second = await poll(first.staticData);
 		assert.deepEqual(ids(second.items).filter((id) => names.includes(id)), []);
 	});

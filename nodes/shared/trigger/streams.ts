@@ -16,6 +16,15 @@ export interface Emitted {
 	state: StreamState;
 }
 
+/**
+ * Every emitted object carries its dedupe key as `_eventId` (the ID, plus the update time or
+ * sequence number for streams of changes): if n8n's commit order ever repeats an item after a
+ * crash, a downstream step can drop the repeat by this stable key.
+ */
+function withEventId(item: IDataObject, key: string): IDataObject {
+	return { ...item, _eventId: key };
+}
+
 /** One read of a time stream, objects oldest first. */
 export interface TimeRead {
 	items: IDataObject[];
@@ -52,7 +61,7 @@ export function advanceTime(
 		const key = keyOf(item);
 		if (seen.has(key)) continue;
 		seen.add(key, valid ? ts : settings.now);
-		emit.push(item);
+		emit.push(withEventId(item, key));
 	}
 	let watermark = state.watermark ?? Number.NEGATIVE_INFINITY;
 	if (read.complete && read.readTo !== undefined) watermark = Math.max(watermark, read.readTo);
@@ -103,7 +112,7 @@ export function advanceSequence(
 		const key = keyOf(item);
 		if (seen.has(key)) return;
 		seen.add(key, settings.now + index / 1e6);
-		emit.push(item);
+		emit.push(withEventId(item, key));
 	});
 	let cursor = state.cursor;
 	if (read.endCursor !== null && read.endCursor !== '') cursor = read.endCursor;
