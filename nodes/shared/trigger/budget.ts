@@ -7,7 +7,8 @@ import type { IPollFunctions } from 'n8n-workflow';
  * a budget, where a poll reads everything.
  */
 export function pollDeadline(ctx: IPollFunctions, now = Date.now()): number | undefined {
-	const read = (ctx as Partial<IPollFunctions>).getPollBudgetMs;
+	// Read structurally: n8n-workflow 1.x has no getPollBudgetMs.
+	const read = (ctx as unknown as { getPollBudgetMs?: () => unknown }).getPollBudgetMs;
 	if (typeof read !== 'function') return undefined;
 	let budget: number;
 	try {
