@@ -1,4 +1,4 @@
-// The six scenarios of `npm run bench`. Each one starts its own simulator process (so the
+// The seven scenarios of `npm run bench`. Each one starts its own simulator process (so the
 // simulator's CPU time does not share the event loop with the contenders), injects latency on
 // every vendor route and runs our node, the floor and the naive n8n flow side by side.
 import { execFile } from 'node:child_process';
@@ -9,6 +9,7 @@ import type { SandboxHandle } from '../test/e2e/lib/sandbox.mts';
 import { startSandboxProcess } from '../test/e2e/lib/sandbox.mts';
 import { cbcCredentials, ctaCredentials, pollOnce, repoRoot } from '../test/harness/engine.mts';
 import { HarnessCredentialsHelper, runFlow } from './lib/engine.mts';
+import { startSlowSandboxProcess } from './lib/sandbox.mts';
 import type { FlowNode } from './lib/engine.mts';
 import {
 	CBC_ORG,
@@ -22,7 +23,7 @@ import {
 	floorWorkflowUpdate,
 } from './lib/floor.mts';
 import type { Contender, ContenderResult } from './lib/measure.mts';
-import { compare, TOKEN_ROUTE } from './lib/measure.mts';
+import { compare, median, TOKEN_ROUTE } from './lib/measure.mts';
 import {
 	naiveCbcSearchAll,
 	naiveCbcWindow,
@@ -52,6 +53,20 @@ export interface ScenarioResult {
 	summary: string;
 	notes: string[];
 	extra?: Json;
+	/** The run that measured it (set by run.mts; `--only` keeps the other scenarios' results). */
+	measured?: {
+		date: string;
+		commit: string;
+		dirty: boolean;
+		runs: number;
+		latencyMs: number;
+		/** 'all' or the --only list of that run. */
+		scenarios: string;
+		/** The whole `npm run bench` invocation. */
+		runSeconds: number;
+		/** This scenario. */
+		seconds?: number;
+	};
 }
 
 export interface BenchConfig {
@@ -82,12 +97,15 @@ function floorTargets(node: ContenderResult, floor: ContenderResult): Target[] {
 	];
 }
 
-async function sandbox(config: BenchConfig, args: Record<string, number>): Promise<SandboxHandle> {
+/** `readyTimeoutMs`: wait longer than startSandboxProcess's 30 s for data that is slow to generate. */
+async function sandbox(config: BenchConfig, args: Record<string, number>, readyTimeoutMs?: number): Promise<SandboxHandle> {
 	const extraArgs = Object.entries(args).flatMap(([key, value]) => [
 		`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
 		String(value),
 	]);
-	const sb = await startSandboxProcess({ seed: config.seed, extraArgs });
+	const sb = readyTimeoutMs
+		? await startSlowSandboxProcess({ seed: config.seed, extraArgs, readyTimeoutMs })
+		: await startSandboxProcess({ seed: config.seed, extraArgs });
 	await sb.control('POST', '/_sandbox/faults', {
 		rules: [
 			{ match: { vendor: 'cbc' }, action: 'delay', delayMs: config.latencyMs },
@@ -322,14 +340,37 @@ export async function p3(config: BenchConfig): Promise<ScenarioResult> {
 
 // ---- P4 -----------------------------------------------------------------------------------
 
-/** Runs bench/memory-child.mts (asynchronously: the simulator's keep-alive sockets stay serviced). */
-async function memoryChild(contender: string, url: string): Promise<Json> {
+/**
+ * Runs bench/memory-child.mts (asynchronously: the simulator's keep-alive sockets stay serviced).
+ * `maxOldSpaceMb` raises the child's V8 heap limit (default about 4 GB here); `traceMarking` runs
+ * it with --trace-incremental-marking and counts why V8 started each marking cycle.
+ */
+async function memoryChild(
+	contender: string,
+	url: string,
+	options: { timeoutMs?: number; maxOldSpaceMb?: number; traceMarking?: boolean } = {},
+): Promise<Json> {
+	const flags = [
+		...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : []),
+		...(options.traceMarking ? ['--trace-incremental-marking'] : []),
+	];
 	const { stdout: out } = await promisify(execFile)(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', path.join(repoRoot, 'bench', 'memory-child.mts'), contender, url, '-6w'],
-		{ cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+		['--expose-gc', ...flags, '--import', 'tsx', path.join(repoRoot, 'bench', 'memory-child.mts'), contender, url, '-6w'],
+		{ cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 300_000 },
 	);
-	return JSON.parse(out.trim().split('\n').pop() as string);
+	const lines = out.trim().split('\n');
+	const result = JSON.parse(lines.filter((l) => l.startsWith('{"contender"')).pop() as string);
+	if (options.traceMarking) {
+		// "[IncrementalMarking] Start (external memory pressure): …", one per marking cycle.
+		const starts: Record<string, number> = {};
+		for (const line of lines) {
+			const m = /\[IncrementalMarking\] Start \(([^)]+)\)/.exec(line);
+			if (m) starts[m[1]] = (starts[m[1]] ?? 0) + 1;
+		}
+		result.markingStarts = starts;
+	}
+	return result;
 }
 
 export async function p4(config: BenchConfig): Promise<ScenarioResult> {
@@ -648,6 +689,135 @@ export async function p6(config: BenchConfig): Promise<ScenarioResult> {
 		};
 	} finally {
 		await sb.stop();
+	}
+}
+
+// ---- P7 -----------------------------------------------------------------------------------
+
+/**
+ * Return All of 500,000 alerts (it used to fail with "Maximum call stack size exceeded" from
+ * ~125,000 on): time per alert against a 50,000-alert run of the same search on a simulator with
+ * the same settings, and peak memory (in a child process, as P4) against the JSON size.
+ */
+export async function p7(config: BenchConfig): Promise<ScenarioResult> {
+	const big = 500_000;
+	const small = 50_000;
+	const range = '-6w';
+	/** A 500,000 run takes about a minute: fewer timed runs than the 50,000 one. */
+	const bigRuns = Math.min(config.runs, 2);
+	const mb = (n: number) => `${fmt(n / 1048576)} MB`;
+	const us = (ms: number, alerts: number) => (ms * 1000) / alerts;
+	const data = { ctaAlerts: 10, ctaEvents: 10 };
+	const generating = Date.now();
+	const sbBig = await sandbox(config, { cbcAlerts: big, ...data }, 180_000);
+	const generationMs = Date.now() - generating;
+	config.log(`    simulator with ${fmt(big)} alerts ready in ${sec(generationMs)}`);
+	let sbSmall: SandboxHandle | undefined;
+	try {
+		sbSmall = await sandbox(config, { cbcAlerts: small, ...data });
+
+		// Memory: the node and the floor, each in a fresh child process on the 500,000 simulator
+		// (these two runs also warm that simulator up for the timed runs below). The default heap
+		// limit (about 4 GB here) holds the 1.4 GB of alerts; V8's marking cycles are traced.
+		const children: Record<string, Json> = {};
+		for (const contender of ['node', 'floor']) {
+			await sbBig.resetStats();
+			const r = await memoryChild(contender, sbBig.url, { timeoutMs: 600_000, traceMarking: true });
+			const { byRoute } = await sbBig.stats();
+			r.requests = Object.values(byRoute).reduce((a, b) => a + b, 0);
+			children[contender] = r;
+			config.log(
+				`    ${contender.padEnd(5)} child: ${fmt(r.alerts)} alerts (${fmt(r.uniqueIds)} unique), JSON ${mb(r.jsonBytes)}, peak RSS +${mb(r.peakRssDelta)}, peak heap +${mb(r.peakHeapDelta)} of ${mb(r.heapLimit)}, retained ${mb(r.retainedHeap)}, ${fmt(r.ms)} ms, ${r.requests} req`,
+			);
+		}
+
+		// Time: the same search on both simulators, in this process (as P1), runs interleaved.
+		const search = (sb: SandboxHandle) => {
+			const helper = new HarnessCredentialsHelper();
+			const credentials = cbcCredentials(helper, sb.url);
+			return async () => {
+				const r = await runFlow(helper, [
+					{ name: 'Search', type: 'carbonBlackCloud', credentials, parameters: { resource: 'alert', operation: 'search', returnAll: true, timeRange: 'relative', range } },
+				]);
+				return { items: r.outputs.Search.length, error: r.error?.message };
+			};
+		};
+		const what = `Carbon Black Cloud › Alert › Search, Return All, Range ${range}`;
+		const timed = await compare(
+			sbBig,
+			[
+				{ name: 'node 50k', what: `${what}, on the ${fmt(small)}-alert simulator`, runs: config.runs, warmup: 1, sandbox: sbSmall, run: search(sbSmall) },
+				{ name: 'node', what: `${what}, on the ${fmt(big)}-alert simulator`, runs: bigRuns, warmup: 1, sandbox: sbBig, run: search(sbBig) },
+			],
+			config.log,
+		);
+		const node = timed.node;
+		const base = timed['node 50k'];
+		const child = children.node;
+		const floorChild = children.floor;
+		const perAlert = us(node.medianMs, big);
+		const perAlertSmall = us(base.medianMs, small);
+		const floor: ContenderResult = {
+			name: 'floor',
+			what: 'the P1 floor client (9,998-row time slices) in a child process, one run',
+			runs: [],
+			medianMs: floorChild.ms,
+			requests: floorChild.requests,
+			tokens: 0,
+			byRoute: {},
+			items: floorChild.alerts,
+			deterministic: true,
+		};
+
+		const notes: string[] = [];
+		checkItems({ node }, big, notes);
+		checkItems({ 'node 50k': base }, small, notes, ['node 50k']);
+		for (const [name, r] of Object.entries(children)) {
+			if (r.alerts !== big || r.uniqueIds !== big)
+				notes.push(`${name} child returned ${fmt(r.alerts)} alerts (${fmt(r.uniqueIds)} unique IDs), expected ${fmt(big)}`);
+		}
+		const mid = (c: ContenderResult, pick: (r: ContenderResult['runs'][number]) => number | undefined) =>
+			median(c.runs.map((r) => pick(r) ?? Number.NaN));
+		const split = (c: ContenderResult, alerts: number) => {
+			const main = mid(c, (r) => r.mainCpuMs);
+			const others = mid(c, (r) => (r.cpuMs !== undefined && r.mainCpuMs !== undefined ? r.cpuMs - r.mainCpuMs : undefined));
+			return `${us(c.medianMs, alerts).toFixed(0)} µs/alert wall; CPU of this process: main thread ${us(main, alerts).toFixed(0)} µs (GC pauses ${us(mid(c, (r) => r.gcMs), alerts).toFixed(0)} µs), other threads (V8's GC helpers) ${us(others, alerts).toFixed(0)} µs; ${fmt(mid(c, (r) => r.majorGcs))} full GCs per run; simulator CPU ${us(mid(c, (r) => r.serverCpuMs), alerts).toFixed(0)} µs`;
+		};
+		const marking = (r: Json) => {
+			const starts = (r.markingStarts ?? {}) as Record<string, number>;
+			const all = Object.values(starts).reduce((a, b) => a + b, 0);
+			return `${starts['external memory pressure'] ?? 0} of its ${all} V8 marking cycles started for "external memory pressure"`;
+		};
+		// Per-alert CPU of each part, 500,000 ÷ 50,000: less sensitive to other load than wall time.
+		const cpuRatio = (pick: (r: ContenderResult['runs'][number]) => number | undefined) =>
+			us(mid(node, pick), big) / us(mid(base, pick), small);
+		const helpers = (r: ContenderResult['runs'][number]) =>
+			r.cpuMs !== undefined && r.mainCpuMs !== undefined ? r.cpuMs - r.mainCpuMs : undefined;
+		notes.push(
+			`time per alert (medians; ${fmt(big)}: ${bigRuns} timed runs, ${fmt(small)}: ${config.runs}, one warm-up each, interleaved, in this process): ${fmt(big)}: ${split(node, big)}. ${fmt(small)}: ${split(base, small)}`,
+			`CPU per alert, ${fmt(big)} ÷ ${fmt(small)}: main thread ${cpuRatio((r) => r.mainCpuMs).toFixed(2)}×, V8 helper threads ${cpuRatio(helpers).toFixed(2)}×, simulator ${cpuRatio((r) => r.serverCpuMs).toFixed(2)}× (wall ${(perAlert / perAlertSmall).toFixed(2)}×; on 2 shared cores the helper threads compete with the main thread and the simulator)`,
+			`${fmt(big)} alerts: ${fmt(node.requests)} requests (floor ${fmt(floor.requests)}); ${fmt(small)}: ${fmt(base.requests)}`,
+			`memory child (node, one run in a fresh process, default V8 heap limit ${mb(child.heapLimit)}, no --max-old-space-size needed): ${fmt(child.alerts)} alerts, ${fmt(child.uniqueIds)} unique IDs, JSON ${mb(child.jsonBytes)}; peak RSS +${mb(child.peakRssDelta)} over the ${mb(child.baseline.rss)} baseline, peak V8 heap +${mb(child.peakHeapDelta)}, heap held by the output items ${mb(child.retainedHeap)} (${(child.retainedHeap / child.jsonBytes).toFixed(2)}× the JSON); ${sec(child.ms)}; ${marking(child)}`,
+			`floor child: peak RSS +${mb(floorChild.peakRssDelta)} (${(floorChild.peakRssDelta / floorChild.jsonBytes).toFixed(2)}× the JSON), ${sec(floorChild.ms)}; ${marking(floorChild)}`,
+			`the simulator generates ${fmt(big)} alerts in ${sec(generationMs)} before it answers (startSandboxProcess waits 30 s; P7 waits up to 180 s)`,
+		);
+		return {
+			id: 'P7',
+			title: 'CBC: Return All of 500,000 alerts',
+			setup: `500,000 alerts over 35 days (${mb(child.jsonBytes)} of JSON) against a 50,000-alert run on a simulator with the same settings; ${config.latencyMs} ms latency; peak RSS in a child process as P4`,
+			contenders: { node, 'node 50k': base, floor },
+			targets: [
+				target('time per alert ÷ 50k run', perAlert / perAlertSmall, '<=', 1.2),
+				target('peak RSS ÷ JSON size', child.peakRssDelta / child.jsonBytes, '<=', 2),
+				target('requests ÷ floor', total(node) / total(floor), '<=', 1.1),
+			],
+			summary: `Return All of 500,000 alerts completes: ${reqs(node)}, ${sec(node.medianMs)} (${perAlert.toFixed(0)} µs per alert; 50,000 alerts ${sec(base.medianMs)}, ${perAlertSmall.toFixed(0)} µs, ${(perAlert / perAlertSmall).toFixed(2)}×); the ${mb(child.jsonBytes)} of JSON raise peak RSS by ${mb(child.peakRssDelta)} (${(child.peakRssDelta / child.jsonBytes).toFixed(2)}×; the floor ${mb(floorChild.peakRssDelta)}, ${(floorChild.peakRssDelta / floorChild.jsonBytes).toFixed(2)}×)`,
+			notes,
+			extra: { generationMs, perAlertUs: { big: perAlert, small: perAlertSmall }, node: child, floor: floorChild },
+		};
+	} finally {
+		await sbSmall?.stop();
+		await sbBig.stop();
 	}
 }
 
