@@ -16,6 +16,15 @@ export const SEARCH_WINDOW = 10_000;
  */
 export const DEFAULT_PAGE_SIZE = SEARCH_WINDOW - 2;
 
+/**
+ * Once a read holds this many alerts it asks for smaller pages. A 9,998-row reply is about 30 MB
+ * outside the JavaScript heap, and V8 answers each such jump with a full garbage collection over
+ * everything held so far, so time per alert grew with the alert count (500,000 alerts: 29 full
+ * collections, 1.9× the time per alert of 50,000). 2,000-row pages stay below that trigger.
+ */
+export const LARGE_READ = 100_000;
+export const LARGE_READ_PAGE_SIZE = 2_000;
+
 export interface AlertSearchBody extends IDataObject {
 	query?: string;
 	time_range?: { range?: string; start?: string; end?: string };
@@ -123,25 +132,29 @@ export async function readAscending(
 	let requests = 0;
 	const pastDeadline = () => requests > 0 && deadline !== undefined && Date.now() >= deadline;
 
+	const requestPage = (slice: AlertSearchBody, start: number, rows: number, bound?: number) =>
+		beforeDeadline(bound, async () =>
+			cbcApiRequestObject(ctx, {
+				method: 'POST',
+				path: ['alerts', '_search'],
+				body: { ...slice, start, rows },
+				itemIndex,
+				idempotent: true,
+				deadline: bound,
+			}),
+		);
+
 	while (out.length < max) {
 		const slice = sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso);
 		let start = 1;
 		let exhausted = false;
 		while (out.length < max) {
-			const rows = Math.min(pageSize, SEARCH_WINDOW - 1 - start);
+			const size = out.length >= LARGE_READ ? Math.min(pageSize, LARGE_READ_PAGE_SIZE) : pageSize;
+			const rows = Math.min(size, SEARCH_WINDOW - 1 - start);
 			if (rows <= 0) break;
 			if (pastDeadline()) return { items: out, complete: false };
 			const bound = requests++ > 0 ? deadline : undefined;
-			const page = await beforeDeadline(bound, async () =>
-				cbcApiRequestObject(ctx, {
-					method: 'POST',
-					path: ['alerts', '_search'],
-					body: { ...slice, start, rows },
-					itemIndex,
-					idempotent: true,
-					deadline: bound,
-				}),
-			);
+			const page = await requestPage(slice, start, rows, bound);
 			if (!page) return { items: out, complete: false };
 			const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', itemIndex);
 			for (const alert of results) {
