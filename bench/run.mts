@@ -18,7 +18,7 @@ import path from 'node:path';
 import { repoRoot } from '../test/harness/engine.mts';
 import { loadNodesBase, n8nNodesBaseAvailable } from './lib/engine.mts';
 import type { BenchConfig, ScenarioResult } from './scenarios.mts';
-import { p1, p2, p3, p4, p5, p6, p7 } from './scenarios.mts';
+import { p1, p2, p3, p4, p5, p6, p7, p8 } from './scenarios.mts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -56,6 +56,7 @@ const SCENARIOS: Array<[string, () => Promise<ScenarioResult | ScenarioResult[]>
 	['P5', () => p5(config)],
 	['P6', () => p6(config)],
 	['P7', () => p7(config)],
+	['P8', () => p8(config)],
 ];
 const scenarioOf = (resultId: string) => resultId.split(' ')[0];
 
@@ -142,6 +143,13 @@ function table(): string {
 			const perAlert = (c: typeof n) => `${fmtInt((c.medianMs * 1000) / c.items)} µs/alert`;
 			lines.push(
 				`| **P7** ${r.title} | ${fmtInt(n.requests)}; peak RSS +${mb(child.peakRssDelta)} | ${fmtInt(f.requests)}; peak RSS +${mb(floorChild.peakRssDelta)} | — | ${fmtMs(n.medianMs)} (${perAlert(n)}; 50,000: ${fmtMs(small.medianMs)}, ${perAlert(small)}) | — | — | ${fmtRatio(n.requests / f.requests)} / — (memory ${fmtRatio(child.peakRssDelta / floorChild.peakRssDelta)}) | — | ${targetCell(r)} |`,
+			);
+			continue;
+		}
+		if (r.id.startsWith('P8')) {
+			const d = r.extra!;
+			lines.push(
+				`| **${r.id}** ${r.title} | ${fmtInt(d.requests)} in ${d.polls} polls | ${fmtInt(d.floorRequests)} | — | longest poll ${fmtMs(d.maxPollMs)} (median ${fmtMs(d.medianPollMs)}; budget ${fmtMs(d.budgetMs)}) | — | — | ${fmtRatio(d.requests / d.floorRequests)} / — | — | ${targetCell(r)} |`,
 			);
 			continue;
 		}

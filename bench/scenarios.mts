@@ -3,6 +3,7 @@
 // every vendor route and runs our node, the floor and the naive n8n flow side by side.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 
 import type { SandboxHandle } from '../test/e2e/lib/sandbox.mts';
@@ -817,6 +818,153 @@ export async function p7(config: BenchConfig): Promise<ScenarioResult> {
 	} finally {
 		await sbSmall?.stop();
 		await sbBig.stop();
+	}
+}
+
+// ---- P8 -----------------------------------------------------------------------------------
+
+interface DrainFigures {
+	polls: number;
+	requests: number;
+	floorRequests: number;
+	maxPollMs: number;
+	medianPollMs: number;
+	emitted: number;
+	unique: number;
+	lost: number;
+	seconds: number;
+}
+
+/**
+ * Polls a trigger with a poll budget until it emitted every object of a burst (at most 200
+ * polls): the durable poll scheduler's view, where a poll that overruns its budget is abandoned.
+ */
+async function drain(
+	sb: SandboxHandle,
+	poll: (staticData: Json) => Promise<{ items: Json[] | null; staticData: Json }>,
+	staticData: Json,
+	expected: Set<string>,
+	floorRequests: number,
+): Promise<DrainFigures> {
+	const seen: string[] = [];
+	const pollMs: number[] = [];
+	let requests = 0;
+	let state = staticData;
+	const started = Date.now();
+	while (pollMs.length < 200) {
+		await sb.resetStats();
+		const t = performance.now();
+		const result = await poll(clone(state));
+		pollMs.push(performance.now() - t);
+		const stats = await sb.stats();
+		requests += Object.entries(stats.byRoute)
+			.filter(([route]) => route !== TOKEN_ROUTE)
+			.reduce((n, [, count]) => n + count, 0);
+		for (const item of result.items ?? []) seen.push(String(item.json.id));
+		state = result.staticData;
+		if (new Set(seen.filter((id) => expected.has(id))).size >= expected.size) break;
+	}
+	const unique = new Set(seen);
+	return {
+		polls: pollMs.length,
+		requests,
+		floorRequests,
+		maxPollMs: Math.max(...pollMs),
+		medianPollMs: median(pollMs),
+		emitted: seen.length,
+		unique: unique.size,
+		lost: [...expected].filter((id) => !unique.has(id)).length,
+		seconds: (Date.now() - started) / 1000,
+	};
+}
+
+function drainResult(id: string, title: string, setup: string, budgetMs: number, d: DrainFigures, what: string): ScenarioResult {
+	const contender = (name: string, requests: number, ms: number, items: number): ContenderResult => ({
+		name,
+		what: name === 'node' ? what : 'the fewest requests the API allows for the burst (its largest page)',
+		runs: [],
+		medianMs: ms,
+		requests,
+		tokens: 0,
+		byRoute: {},
+		items,
+		deterministic: true,
+	});
+	return {
+		id,
+		title,
+		setup,
+		contenders: { node: contender('node', d.requests, d.medianPollMs, d.emitted), floor: contender('floor', d.floorRequests, 0, d.unique) },
+		targets: [
+			target('lost', d.lost, '==', 0),
+			target('duplicated', d.emitted - d.unique, '==', 0),
+			target('longest poll ÷ budget', d.maxPollMs / budgetMs, '<=', 1),
+		],
+		summary: `the burst drains in ${d.polls} polls of at most ${fmt(d.maxPollMs)} ms (budget ${fmt(budgetMs)} ms; median ${fmt(d.medianPollMs)} ms), ${fmt(d.requests)} requests against the floor's ${fmt(d.floorRequests)} (${(d.requests / d.floorRequests).toFixed(2)}×), ${fmt(d.emitted)} items, ${d.lost} lost, ${d.emitted - d.unique} duplicated`,
+		notes: [
+			`${d.polls} polls in ${d.seconds.toFixed(1)} s; a poll stops asking for pages at 60% of its budget and gives up a page still in flight then (the first page of a poll always completes); the next poll continues where it stopped`,
+		],
+		extra: { budgetMs, ...d },
+	};
+}
+
+/**
+ * Bursts of 100,000 Carbon Black alerts and 100,000 Cisco events, drained by the triggers under
+ * a poll budget (n8n's durable poll scheduler): polls needed, requests against the floor, the
+ * longest poll against the budget, nothing lost or duplicated.
+ */
+export async function p8(config: BenchConfig): Promise<ScenarioResult[]> {
+	const budgetMs = 5_000;
+	const burst = 100_000;
+	const sb = await sandbox(config, { cbcAlerts: 10, ctaAlerts: 10, ctaEvents: 10 });
+	try {
+		const helper = new HarnessCredentialsHelper();
+		const results: ScenarioResult[] = [];
+
+		const cbcSpec = {
+			type: 'carbonBlackCloudTrigger',
+			credentials: cbcCredentials(helper, sb.url),
+			parameters: { event: 'alertCreated', options: { settleSeconds: 0, overlapSeconds: 900 } },
+		};
+		const base = Date.now();
+		const cbcBaseline = await pollOnce(helper, cbcSpec);
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		// 100,000 alerts in the second after the baseline, 10 per millisecond.
+		const alerts = Array.from({ length: burst }, (_, i) => ({ backend_timestamp: new Date(base + 200 + Math.floor(i / 100)).toISOString() }));
+		const cbcIds = new Set((await sb.control<{ ids: string[] }>('POST', '/_sandbox/cbc/alerts', { alerts })).ids);
+		config.log(`    CBC: ${fmt(cbcIds.size)} alerts added after the baseline`);
+		const cbc = await drain(sb, (staticData) => pollOnce(helper, cbcSpec, { staticData, budgetMs }), clone(cbcBaseline.staticData), cbcIds, Math.ceil(burst / 9_998));
+		config.log(`    CBC: ${cbc.polls} polls, ${cbc.requests} requests, longest ${fmt(cbc.maxPollMs)} ms, lost ${cbc.lost}, duplicated ${cbc.emitted - cbc.unique}`);
+		results.push(
+			drainResult(
+				'P8 CBC',
+				'CBC Trigger: a burst of 100,000 alerts under a 5 s poll budget',
+				`100,000 alerts created in one second after the baseline (10 per millisecond); budget ${fmt(budgetMs)} ms per poll; ${config.latencyMs} ms latency`,
+				budgetMs,
+				cbc,
+				'Carbon Black Cloud Trigger (Alert Created, Settle Delay 0 s, Late Arrival Window 900 s), PollContext with getPollBudgetMs = 5,000',
+			),
+		);
+
+		const ctaSpec = { type: 'ciscoGlobalThreatAlertsTrigger', credentials: ctaCredentials(helper, sb.url), parameters: { event: 'event', options: { maxPerPoll: burst } } };
+		const ctaBaseline = await pollOnce(helper, ctaSpec);
+		const eventIds = new Set((await sb.control<{ eventIds: string[] }>('POST', '/_sandbox/cta/events', { count: burst, flowsPerEvent: 0 })).eventIds);
+		config.log(`    Cisco: ${fmt(eventIds.size)} events added after the baseline`);
+		const cta = await drain(sb, (staticData) => pollOnce(helper, ctaSpec, { staticData, budgetMs }), clone(ctaBaseline.staticData), eventIds, Math.ceil(burst / 1_000));
+		config.log(`    Cisco: ${cta.polls} polls, ${cta.requests} requests, longest ${fmt(cta.maxPollMs)} ms, lost ${cta.lost}, duplicated ${cta.emitted - cta.unique}`);
+		results.push(
+			drainResult(
+				'P8 Cisco',
+				'Cisco Trigger (New or Updated Event): a burst of 100,000 events under a 5 s poll budget',
+				`100,000 events created at once after the baseline; Max Items per Poll 100,000; budget ${fmt(budgetMs)} ms per poll; ${config.latencyMs} ms latency`,
+				budgetMs,
+				cta,
+				'Cisco Global Threat Alerts Trigger (New or Updated Event, Max Items per Poll 100,000), PollContext with getPollBudgetMs = 5,000',
+			),
+		);
+		return results;
+	} finally {
+		await sb.stop();
 	}
 }
 

@@ -17,6 +17,8 @@ export function pollDeadline(ctx: IPollFunctions, now = Date.now()): number | un
 		return undefined;
 	}
 	if (!Number.isFinite(budget) || budget <= 0) return undefined;
-	const reserve = Math.min(10_000, budget * 0.2);
+	// Emitting, deduping and saving what was read takes time too (about a second for 50,000
+	// alerts): fetching stops at 60% of the budget, at most 15 s before its end.
+	const reserve = Math.min(15_000, budget * 0.4);
 	return now + Math.max(500, budget - reserve);
 }
