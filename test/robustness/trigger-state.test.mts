@@ -105,7 +105,7 @@ describe('Trigger state: Carbon Black Cloud', () => {
 			fingerprint: fingerprintOf(['alertCreated', {}, 'custom', sb.url, 'ABCD1234']),
 			watermark: v2.watermark,
 			floor: v2.floor,
-			seen: Object.fromEntries(v2.seen),
+			seen: Object.fromEntries(Array.from({ length: v2.seen.length / 2 }, (_, i) => [v2.seen[2 * i], v2.seen[2 * i + 1]])),
 		};
 		const { ids: fresh } = await add({ count: 2 });
 		const result = await poll(state);

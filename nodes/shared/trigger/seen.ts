@@ -5,16 +5,20 @@
 export class SeenSet {
 	private readonly entries = new Map<string, number>();
 
-	/** From stored state: `[[key, at], …]` (v2) or `{ key: at }` (v1); undefined when unusable. */
+	/**
+	 * From stored state: `[key, at, key, at, …]` (v2: a flat list, so n8n's static data proxies
+	 * wrap one array, not one per entry) or `{ key: at }` (v1); undefined when unusable.
+	 */
 	static from(raw: unknown): SeenSet | undefined {
 		if (raw === null || typeof raw !== 'object') return undefined;
 		const set = new SeenSet();
-		const pairs: unknown[] = Array.isArray(raw)
+		const flat: unknown[] = Array.isArray(raw)
 			? raw
-			: Object.entries(raw as Record<string, unknown>);
-		for (const pair of pairs) {
-			if (!Array.isArray(pair) || pair.length !== 2) return undefined;
-			const [key, at] = pair as [unknown, unknown];
+			: Object.entries(raw as Record<string, unknown>).flatMap(([key, at]) => [key, at]);
+		if (flat.length % 2 !== 0) return undefined;
+		for (let i = 0; i < flat.length; i += 2) {
+			const key = flat[i];
+			const at = flat[i + 1];
 			if (typeof key !== 'string' || typeof at !== 'number' || !Number.isFinite(at)) {
 				return undefined;
 			}
@@ -48,7 +52,10 @@ export class SeenSet {
 		for (const [key, at] of newest) this.entries.set(key, at);
 	}
 
-	toJSON(): Array<[string, number]> {
-		return [...this.entries];
+	/** `[key, at, key, at, …]`. */
+	toJSON(): Array<string | number> {
+		const out: Array<string | number> = [];
+		for (const [key, at] of this.entries) out.push(key, at);
+		return out;
 	}
 }

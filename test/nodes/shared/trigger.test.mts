@@ -29,18 +29,18 @@ describe('shared › trigger › seen-set', () => {
 		for (const name of names) assert.equal(back.has(name), true, `${name} after a round trip`);
 	});
 
-	it('reads v1 objects and v2 pairs, and refuses anything else', () => {
+	it('reads v1 objects and v2 flat lists, and refuses anything else', () => {
 		assert.equal(SeenSet.from({ a: 1, b: 2 }).size, 2);
-		assert.equal(SeenSet.from([['a', 1]]).size, 1);
-		for (const bad of [null, 'x', 5, [['a', 'x']], [[1, 2]], [['a']], { a: 'x' }, { a: null }]) assert.equal(SeenSet.from(bad), undefined, JSON.stringify(bad));
+		assert.equal(SeenSet.from(['a', 1, 'b', 2]).size, 2);
+		for (const bad of [null, 'x', 5, ['a'], ['a', 'x'], [1, 2], [['a', 1]], { a: 'x' }, { a: null }]) assert.equal(SeenSet.from(bad), undefined, JSON.stringify(bad));
 	});
 
 	it('is bounded: prunes by time and keeps the newest', () => {
-		const seen = SeenSet.from([['a', 1], ['b', 5], ['c', 9], ['d', 7]]);
+		const seen = SeenSet.from(['a', 1, 'b', 5, 'c', 9, 'd', 7]);
 		seen.prune(5);
-		assert.deepEqual(seen.toJSON(), [['b', 5], ['c', 9], ['d', 7]]);
+		assert.deepEqual(seen.toJSON(), ['b', 5, 'c', 9, 'd', 7]);
 		seen.cap(2);
-		assert.deepEqual(seen.toJSON(), [['c', 9], ['d', 7]]);
+		assert.deepEqual(seen.toJSON(), ['c', 9, 'd', 7]);
 	});
 });
 
