@@ -174,14 +174,13 @@ export function parseSpec(body: Body, now: number): SearchSpec {
 	return { from, to, query, criteria, exclusions: parseCriteria(body.exclusions, 'exclusions', now), ids };
 }
 
-/** Matching, currently visible alerts in (backend_timestamp asc, id asc) order. `skipCriteria` ignores one criteria field (facets). */
-export function select(store: AlertStore, spec: SearchSpec, now: number, skipCriteria?: string): StoredAlert[] {
+/** Visits matching, currently visible alerts in (backend_timestamp asc, id asc) order. `skipCriteria` ignores one criteria field (facets). */
+function scan(store: AlertStore, spec: SearchSpec, now: number, skipCriteria: string | undefined, visit: (a: StoredAlert) => void): void {
 	let [lo, hi] = store.range(spec.from, spec.to + 1);
 	const preds: Pred[] = [];
 	if (spec.query) preds.push(spec.query);
 	for (const [f, p] of spec.criteria) if (f !== skipCriteria) preds.push(p);
 	const excl = [...spec.exclusions.values()];
-	const out: StoredAlert[] = [];
 	let arr = store.sorted;
 	const byId = spec.ids && skipCriteria !== 'id' ? spec.ids.map((id) => store.byId.get(id)) : undefined;
 	if (byId && byId.every((a) => a !== undefined)) {
@@ -199,9 +198,44 @@ export function select(store: AlertStore, spec: SearchSpec, now: number, skipCri
 		if (a.visibleAt > now) continue;
 		for (const p of preds) if (!p(a)) continue outer;
 		for (const p of excl) if (p(a)) continue outer;
-		out.push(a);
+		visit(a);
 	}
+}
+
+/** Matching, currently visible alerts in (backend_timestamp asc, id asc) order. `skipCriteria` ignores one criteria field (facets). */
+export function select(store: AlertStore, spec: SearchSpec, now: number, skipCriteria?: string): StoredAlert[] {
+	const out: StoredAlert[] = [];
+	scan(store, spec, now, skipCriteria, (a) => out.push(a));
 	return out;
+}
+
+/**
+ * One page of a search and the number of matches. In the store's own order (backend_timestamp
+ * ascending) only the page is collected, so paging through a large range costs a count per
+ * request, not a copy of everything after `start` (a search index counts without copying too).
+ */
+export function selectPage(
+	store: AlertStore,
+	spec: SearchSpec,
+	now: number,
+	sort: SortSpec[],
+	start: number,
+	rows: number,
+	ensureRanks?: () => void,
+): { page: StoredAlert[]; found: number } {
+	if (sort.length === 0 || (sort.length === 1 && sort[0].field === 'backend_timestamp' && !sort[0].desc)) {
+		const page: StoredAlert[] = [];
+		const first = start - 1;
+		const end = first + rows;
+		let found = 0;
+		scan(store, spec, now, undefined, (a) => {
+			if (found >= first && found < end) page.push(a);
+			found++;
+		});
+		return { page, found };
+	}
+	const list = select(store, spec, now);
+	return { page: rows === 0 ? [] : sortAlerts(list, sort, ensureRanks).slice(start - 1, start - 1 + rows), found: list.length };
 }
 
 /** Sort key: numbers, or ISO strings for timestamps (the store keeps them in one toISOString format, so they sort lexically). */

@@ -8,7 +8,7 @@ import type { Jobs } from './jobs.mts';
 import type { ApiKey } from './auth.mts';
 import { toMs } from './query.mts';
 import * as C from './catalog.mts';
-import { DEFAULT_SORT, WINDOW_LIMIT, parsePaging, parseSort, parseSpec, readBody, select, sortAlerts, type Body, type SearchSpec } from './search.mts';
+import { DEFAULT_SORT, WINDOW_LIMIT, parsePaging, parseSort, parseSpec, readBody, select, selectPage, type Body, type SearchSpec } from './search.mts';
 
 export interface CbcState {
 	store: AlertStore;
@@ -59,10 +59,8 @@ export function search(c: Call): SandboxResponse {
 	const spec = parseSpec(body, c.req.now);
 	const sort = parseSort(body.sort, SORT_FIELDS, DEFAULT_SORT);
 	const { start, rows } = parsePaging(body);
-	const list = select(c.state.store, spec, c.req.now);
-	const n = list.length;
-	const results = rows === 0 ? [] : sortAlerts(list, sort, () => c.state.store.ensureRanks()).slice(start - 1, start - 1 + rows).map((a) => a.doc);
-	return ok({ results, num_found: n, num_available: Math.min(n, WINDOW_LIMIT) });
+	const { page, found } = selectPage(c.state.store, spec, c.req.now, sort, start, rows, () => c.state.store.ensureRanks());
+	return ok({ results: page.map((a) => a.doc), num_found: found, num_available: Math.min(found, WINDOW_LIMIT) });
 }
 
 export function validate(c: Call): SandboxResponse {
