@@ -80,7 +80,9 @@ export class Sandbox {
 	private url = '';
 	private seq = 0;
 	private log: RequestLogEntry[] = [];
-	private stats = { total: 0, byRoute: {} as Record<string, number>, byStatus: {} as Record<string, number> };
+	/** maxInFlight: the most vendor requests this simulator was answering at one time. */
+	private stats = { total: 0, byRoute: {} as Record<string, number>, byStatus: {} as Record<string, number>, maxInFlight: 0 };
+	private inFlight = 0;
 
 	constructor(options: SandboxOptions = {}) {
 		this.options = { ...options };
@@ -167,7 +169,7 @@ export class Sandbox {
 	}
 
 	private resetStats(): void {
-		this.stats = { total: 0, byRoute: {}, byStatus: {} };
+		this.stats = { total: 0, byRoute: {}, byStatus: {}, maxInFlight: 0 };
 	}
 
 	// ---- request plumbing ----
@@ -249,7 +251,13 @@ export class Sandbox {
 			this.send(res, await this.control(sreq));
 			return;
 		}
-		await this.vendorRequest(sreq, res, started);
+		this.inFlight++;
+		this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+		try {
+			await this.vendorRequest(sreq, res, started);
+		} finally {
+			this.inFlight--;
+		}
 	}
 
 	private logBody(req: SandboxRequest): unknown {

@@ -12,6 +12,7 @@ import type { AlertSearchBody } from './transport/paginate';
 import { buildCriteria } from './helpers/criteria';
 import { alertFilters } from './descriptions/common';
 import { pollDeadline } from '../shared/trigger/budget';
+import { runExclusive } from '../shared/trigger/exclusive';
 import { attachNotice, recoverTimeStream } from '../shared/trigger/recover';
 import { fingerprintOf, loadState, saveState } from '../shared/trigger/state';
 import { advanceTime, emptyState } from '../shared/trigger/streams';
@@ -34,6 +35,87 @@ function readBody(ctx: IPollFunctions): AlertSearchBody {
 	if (Object.keys(criteria).length) body.criteria = criteria;
 	if (Object.keys(exclusions).length) body.exclusions = exclusions;
 	return body;
+}
+
+async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const node = this.getNode();
+	const event = this.getNodeParameter('event', 'alertCreated') as TriggerEvent;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const body = readBody(this);
+	const stamp = EVENT_TIMESTAMP[event];
+	const settleMs = Number(options.settleSeconds ?? 60) * 1000;
+	const overlapMs = Number(options.overlapSeconds ?? 900) * 1000;
+	const createdWithinMs = Number(options.createdWithinDays ?? 30) * 86_400_000;
+	if (![settleMs, overlapMs, createdWithinMs].every((v) => Number.isFinite(v) && v >= 0)) {
+		throw new NodeOperationError(node, 'The trigger options must be positive numbers');
+	}
+
+	if (this.getMode() === 'manual') {
+		const latest = await fetchLatest(this, event, body);
+		return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+	}
+
+	const credentials = await this.getCredentials('carbonBlackCloudApi');
+	const tenantParts = [credentials.environment, credentials.customUrl, credentials.orgKey];
+	const now = Date.now();
+	const startFrom = options.startFrom
+		? Date.parse(toUtcIso(node, options.startFrom, 'Start Date', 0))
+		: undefined;
+	const staticData = this.getWorkflowStaticData('node');
+	const loaded = loadState(staticData, STATE_KEY, {
+		stream: 'time',
+		fingerprint: fingerprintOf([event, body]),
+		tenant: fingerprintOf(tenantParts),
+		now,
+		maxAheadMs: MAX_AHEAD_MS,
+		legacyFingerprint: fingerprintOf([event, body, ...tenantParts]),
+	});
+	let state = loaded.state;
+	if (!state && loaded.problem?.kind === 'first') {
+		const baseline = startFrom ?? now - settleMs;
+		state = emptyState('time', fingerprintOf([event, body]), fingerprintOf(tenantParts), {
+			watermark: baseline,
+			floor: baseline,
+		});
+		if (startFrom === undefined) {
+			saveState(staticData, STATE_KEY, state, now);
+			return null;
+		}
+	} else if (!state) {
+		state = recoverTimeStream(loaded, {
+			trigger: node.name,
+			now,
+			overlapMs,
+			fingerprint: fingerprintOf([event, body]),
+			tenant: fingerprintOf(tenantParts),
+			startAt: startFrom,
+		});
+		this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
+	}
+
+	const window = computeWindow(state.watermark ?? now - settleMs, state.floor, now, {
+		settleMs,
+		overlapMs,
+	});
+	// A burst the last poll's budget did not finish goes on where that poll stopped.
+	if (window && state.resumeFrom !== undefined) window.from = state.resumeFrom;
+	if (!window) {
+		saveState(staticData, STATE_KEY, state, now);
+		return null;
+	}
+	const read = await fetchWindow(this, event, body, window, createdWithinMs, pollDeadline(this));
+	const advanced = advanceTime(
+		state,
+		{ items: read.items, from: window.from, complete: read.complete, readTo: window.to },
+		event === 'alertCreated'
+			? (alert) => String(alert.id)
+			: (alert) => `${String(alert.id)}@${String(alert[stamp])}`,
+		(alert) => Date.parse(String(alert[stamp] ?? '')),
+		{ now, overlapMs, maxSeen: MAX_SEEN },
+	);
+	const { emit } = advanced;
+	saveState(staticData, STATE_KEY, attachNotice(emit, advanced.state), now);
+	return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
 }
 
 export class CarbonBlackCloudTrigger implements INodeType {
@@ -132,83 +214,6 @@ export class CarbonBlackCloudTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const node = this.getNode();
-		const event = this.getNodeParameter('event', 'alertCreated') as TriggerEvent;
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const body = readBody(this);
-		const stamp = EVENT_TIMESTAMP[event];
-		const settleMs = Number(options.settleSeconds ?? 60) * 1000;
-		const overlapMs = Number(options.overlapSeconds ?? 900) * 1000;
-		const createdWithinMs = Number(options.createdWithinDays ?? 30) * 86_400_000;
-		if (![settleMs, overlapMs, createdWithinMs].every((v) => Number.isFinite(v) && v >= 0)) {
-			throw new NodeOperationError(node, 'The trigger options must be positive numbers');
-		}
-
-		if (this.getMode() === 'manual') {
-			const latest = await fetchLatest(this, event, body);
-			return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
-		}
-
-		const credentials = await this.getCredentials('carbonBlackCloudApi');
-		const tenantParts = [credentials.environment, credentials.customUrl, credentials.orgKey];
-		const now = Date.now();
-		const startFrom = options.startFrom
-			? Date.parse(toUtcIso(node, options.startFrom, 'Start Date', 0))
-			: undefined;
-		const staticData = this.getWorkflowStaticData('node');
-		const loaded = loadState(staticData, STATE_KEY, {
-			stream: 'time',
-			fingerprint: fingerprintOf([event, body]),
-			tenant: fingerprintOf(tenantParts),
-			now,
-			maxAheadMs: MAX_AHEAD_MS,
-			legacyFingerprint: fingerprintOf([event, body, ...tenantParts]),
-		});
-		let state = loaded.state;
-		if (!state && loaded.problem?.kind === 'first') {
-			const baseline = startFrom ?? now - settleMs;
-			state = emptyState('time', fingerprintOf([event, body]), fingerprintOf(tenantParts), {
-				watermark: baseline,
-				floor: baseline,
-			});
-			if (startFrom === undefined) {
-				saveState(staticData, STATE_KEY, state, now);
-				return null;
-			}
-		} else if (!state) {
-			state = recoverTimeStream(loaded, {
-				trigger: node.name,
-				now,
-				overlapMs,
-				fingerprint: fingerprintOf([event, body]),
-				tenant: fingerprintOf(tenantParts),
-				startAt: startFrom,
-			});
-			this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
-		}
-
-		const window = computeWindow(state.watermark ?? now - settleMs, state.floor, now, {
-			settleMs,
-			overlapMs,
-		});
-		// A burst the last poll's budget did not finish goes on where that poll stopped.
-		if (window && state.resumeFrom !== undefined) window.from = state.resumeFrom;
-		if (!window) {
-			saveState(staticData, STATE_KEY, state, now);
-			return null;
-		}
-		const read = await fetchWindow(this, event, body, window, createdWithinMs, pollDeadline(this));
-		const advanced = advanceTime(
-			state,
-			{ items: read.items, from: window.from, complete: read.complete, readTo: window.to },
-			event === 'alertCreated'
-				? (alert) => String(alert.id)
-				: (alert) => `${String(alert.id)}@${String(alert[stamp])}`,
-			(alert) => Date.parse(String(alert[stamp] ?? '')),
-			{ now, overlapMs, maxSeen: MAX_SEEN },
-		);
-		const { emit } = advanced;
-		saveState(staticData, STATE_KEY, attachNotice(emit, advanced.state), now);
-		return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
+		return await runExclusive(this, async () => await pollCarbonBlack.call(this));
 	}
 }

@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { toUtcIso } from '../shared/dates';
 import { annotateEvents } from './helpers/annotations';
 import { pollDeadline } from '../shared/trigger/budget';
+import { runExclusive } from '../shared/trigger/exclusive';
 import { attachNotice, recoverSequenceStream, recoverTimeStream } from '../shared/trigger/recover';
 import type { StreamState } from '../shared/trigger/state';
 import { fingerprintOf, loadState, saveState } from '../shared/trigger/state';
@@ -161,6 +162,86 @@ async function alertBaseline(
 	).state;
 }
 
+async function pollCisco(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event', 'newAlert') as TriggerEvent;
+	const settings = readSettings(this);
+
+	if (this.getMode() === 'manual') {
+		const latest = isAlertEvent(event)
+			? [await fetchLatestAlert(this, event)].filter((a): a is IDataObject => !!a)
+			: await fetchLatestObject(this, event);
+		return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+	}
+
+	const node = this.getNode();
+	const credentials = await this.getCredentials('ciscoGlobalThreatAlertsApi');
+	const tenantParts = [
+		String(credentials.baseUrl ?? '').trim(),
+		String(credentials.customerId ?? '').trim(),
+	];
+	const settingsParts = [event, event === 'modifiedAlert' ? settings.includeNew : null];
+	const fingerprint = fingerprintOf(settingsParts);
+	const tenant = fingerprintOf(tenantParts);
+	const stream = isAlertEvent(event) ? 'time' : 'sequence';
+	const now = Date.now();
+	const staticData = this.getWorkflowStaticData('node');
+	const loaded = loadState(staticData, STATE_KEY, {
+		stream,
+		fingerprint,
+		tenant,
+		now,
+		maxAheadMs: MAX_AHEAD_MS,
+		legacyFingerprint: fingerprintOf([...settingsParts, ...tenantParts]),
+	});
+	let state = loaded.state;
+	if (!state && loaded.problem?.kind === 'first') {
+		const fresh = emptyState(stream, fingerprint, tenant);
+		if (settings.startDate !== undefined && isAlertEvent(event)) {
+			state = { ...fresh, floor: settings.startDate - 1 };
+		} else if (settings.startFromBeginning) {
+			state = fresh;
+		} else {
+			const first = isAlertEvent(event)
+				? await alertBaseline(this, event, fresh, settings, now)
+				: (
+						await pollSequence(
+							this,
+							event,
+							{ ...fresh, baseline: { after: null } },
+							settings,
+							now,
+						)
+					).state;
+			saveState(staticData, STATE_KEY, first, now);
+			return null;
+		}
+	} else if (!state) {
+		const context = {
+			trigger: node.name,
+			now,
+			overlapMs: settings.overlapMs,
+			fingerprint,
+			tenant,
+			startAt: isAlertEvent(event) ? settings.startDate : undefined,
+		};
+		if (isAlertEvent(event)) state = recoverTimeStream(loaded, context);
+		else {
+			const recovered = recoverSequenceStream(loaded, context);
+			state = recovered.rebaseline
+				? { ...recovered.state, baseline: { after: null } }
+				: recovered.state;
+		}
+		this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
+	}
+
+	const polled = isAlertEvent(event)
+		? await pollAlerts(this, event, state, settings, now)
+		: await pollSequence(this, event, state, settings, now);
+	const { emit } = polled;
+	saveState(staticData, STATE_KEY, attachNotice(emit, polled.state), now);
+	return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
+}
+
 export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cisco Global Threat Alerts Trigger',
@@ -276,82 +357,6 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'newAlert') as TriggerEvent;
-		const settings = readSettings(this);
-
-		if (this.getMode() === 'manual') {
-			const latest = isAlertEvent(event)
-				? [await fetchLatestAlert(this, event)].filter((a): a is IDataObject => !!a)
-				: await fetchLatestObject(this, event);
-			return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
-		}
-
-		const node = this.getNode();
-		const credentials = await this.getCredentials('ciscoGlobalThreatAlertsApi');
-		const tenantParts = [
-			String(credentials.baseUrl ?? '').trim(),
-			String(credentials.customerId ?? '').trim(),
-		];
-		const settingsParts = [event, event === 'modifiedAlert' ? settings.includeNew : null];
-		const fingerprint = fingerprintOf(settingsParts);
-		const tenant = fingerprintOf(tenantParts);
-		const stream = isAlertEvent(event) ? 'time' : 'sequence';
-		const now = Date.now();
-		const staticData = this.getWorkflowStaticData('node');
-		const loaded = loadState(staticData, STATE_KEY, {
-			stream,
-			fingerprint,
-			tenant,
-			now,
-			maxAheadMs: MAX_AHEAD_MS,
-			legacyFingerprint: fingerprintOf([...settingsParts, ...tenantParts]),
-		});
-		let state = loaded.state;
-		if (!state && loaded.problem?.kind === 'first') {
-			const fresh = emptyState(stream, fingerprint, tenant);
-			if (settings.startDate !== undefined && isAlertEvent(event)) {
-				state = { ...fresh, floor: settings.startDate - 1 };
-			} else if (settings.startFromBeginning) {
-				state = fresh;
-			} else {
-				const first = isAlertEvent(event)
-					? await alertBaseline(this, event, fresh, settings, now)
-					: (
-							await pollSequence(
-								this,
-								event,
-								{ ...fresh, baseline: { after: null } },
-								settings,
-								now,
-							)
-						).state;
-				saveState(staticData, STATE_KEY, first, now);
-				return null;
-			}
-		} else if (!state) {
-			const context = {
-				trigger: node.name,
-				now,
-				overlapMs: settings.overlapMs,
-				fingerprint,
-				tenant,
-				startAt: isAlertEvent(event) ? settings.startDate : undefined,
-			};
-			if (isAlertEvent(event)) state = recoverTimeStream(loaded, context);
-			else {
-				const recovered = recoverSequenceStream(loaded, context);
-				state = recovered.rebaseline
-					? { ...recovered.state, baseline: { after: null } }
-					: recovered.state;
-			}
-			this.logger.warn(state.notice ?? 'Trigger state recovered', { node: node.name });
-		}
-
-		const polled = isAlertEvent(event)
-			? await pollAlerts(this, event, state, settings, now)
-			: await pollSequence(this, event, state, settings, now);
-		const { emit } = polled;
-		saveState(staticData, STATE_KEY, attachNotice(emit, polled.state), now);
-		return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
+		return await runExclusive(this, async () => await pollCisco.call(this));
 	}
 }

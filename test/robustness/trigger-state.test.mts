@@ -84,6 +84,29 @@ describe('Trigger state: Carbon Black Cloud', () => {
 		assert.deepEqual(ids(second.items).filter((id) => names.includes(id)), []);
 	});
 
+	it('two polls of one trigger at once (n8n\'s durable scheduler after a restart): the second does nothing, nothing is emitted twice', async () => {
+		const state = await baseline();
+		const { ids: added } = await add({ count: 4 });
+		// both polls start from the same saved cursor, as two overdue occurrences do
+		const copy = JSON.parse(JSON.stringify(state));
+		const saved = JSON.stringify(copy);
+		await sb.faults([{ match: { path: '/alerts/_search' }, action: 'delay', delayMs: 300 }]);
+		let both: Array<{ items: Json[] | null; staticData: Json }>;
+		try {
+			both = await Promise.all([poll(state), poll(copy)]);
+		} finally {
+			await sb.clearFaults();
+		}
+		const [first, second] = both;
+		assert.deepEqual(ids(first.items).filter((id) => added.includes(id)).sort(), [...added].sort());
+		assert.equal(second.items, null);
+		assert.deepEqual(JSON.parse(JSON.stringify(second.staticData)), JSON.parse(saved), 'the skipped poll changes nothing');
+		// afterwards polls run as usual
+		const { ids: later } = await add({ count: 2 });
+		const third = await poll(first.staticData);
+		assert.deepEqual(ids(third.items).sort(), [...later].sort());
+	});
+
 	it('settings that changed are reported and the trigger continues from where it was: nothing between is lost', async () => {
 		let state = await baseline();
 		const { ids: before } = await add({ count: 2 });
