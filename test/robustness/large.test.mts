@@ -39,7 +39,7 @@ describe('Large replies', () => {
 		const requests = await sb.requestsSinceMark();
 		const rows = requests.map((r) => r.body.rows as number);
 		// each page is asked for once (a page read ahead is used, not asked for again)
-		const pages = requests.map((r) => `${r.body.time_range.start}#${r.body.start}`);
+		const pages = requests.map((r) => `${r.body.time_range.start}..${r.body.time_range.end}#${r.body.start}`);
 		assert.equal(new Set(pages).size, pages.length);
 		const firstSmall = rows.findIndex((n) => n <= 2_000);
 		assert.ok(firstSmall >= 10, `rows per request: ${rows.join(', ')}`);

@@ -95,6 +95,8 @@ export interface AscendingOptions {
 	 * incomplete. The first request is never cut short, so a read always makes progress.
 	 */
 	deadline?: number;
+	/** Newest first (backend_timestamp only): slices move their end back instead of their start forward. */
+	descending?: boolean;
 }
 
 export interface AscendingRead {
@@ -103,8 +105,8 @@ export interface AscendingRead {
 	complete: boolean;
 }
 
-function sliceBody(body: AlertSearchBody, field: SliceField, start: string, end: string) {
-	const sorted: AlertSearchBody = { ...body, sort: [{ field, order: 'ASC' }] };
+function sliceBody(body: AlertSearchBody, field: SliceField, start: string, end: string, order: 'ASC' | 'DESC') {
+	const sorted: AlertSearchBody = { ...body, sort: [{ field, order }] };
 	if (field === 'backend_timestamp') return { ...sorted, time_range: { start, end } };
 	return { ...sorted, criteria: { ...(body.criteria ?? {}), [field]: { start, end } } };
 }
@@ -114,6 +116,8 @@ function sliceBody(body: AlertSearchBody, field: SliceField, start: string, end:
  * slice fills the window the next slice starts at the last timestamp seen (inclusive), skipping
  * the IDs already read at exactly that timestamp. With a deadline it stops in time and says the
  * read is incomplete (what it returns is then a prefix of the full read, oldest first).
+ * `descending` reads newest first the same way: the next slice ends just after the oldest
+ * timestamp seen.
  */
 export async function readAscending(
 	ctx: RequestContext,
@@ -121,13 +125,18 @@ export async function readAscending(
 	options: AscendingOptions,
 ): Promise<AscendingRead> {
 	const { field, pageSize, itemIndex, deadline } = options;
+	const descending = options.descending === true && field === 'backend_timestamp';
 	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const startIso = options.from.toUTC().toISO() as string;
 	const endIso = options.to.toUTC().toISO() as string;
 	let sliceStart = options.from;
+	let sliceEnd = options.to;
 	const out: IDataObject[] = [];
 	// IDs already read at the newest timestamp seen: the next slice re-reads that instant.
 	let boundaryTs = Number.NEGATIVE_INFINITY;
 	let boundaryIds = new Set<string>();
+	// Where the current slice begins: anything past it was read in an earlier slice.
+	let sliceBoundary = descending ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 	// The first page of a read is never cut short, so every poll makes progress.
 	let requests = 0;
 	const pastDeadline = () => requests > 0 && deadline !== undefined && Date.now() >= deadline;
@@ -151,7 +160,9 @@ export async function readAscending(
 	let ahead: { start: number; rows: number; reply: Promise<IDataObject | undefined> } | undefined;
 
 	while (out.length < max) {
-		const slice = sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso);
+		const slice = descending
+			? sliceBody(body, field, startIso, sliceEnd.toUTC().toISO() as string, 'DESC')
+			: sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso, 'ASC');
 		let start = 1;
 		let exhausted = false;
 		ahead = undefined;
@@ -182,6 +193,7 @@ export async function readAscending(
 				const id = String(alert.id);
 				const ts = Date.parse(String(alert[field] ?? ''));
 				if (ts === boundaryTs && boundaryIds.has(id)) continue;
+				if (descending ? ts > sliceBoundary : ts < sliceBoundary) continue;
 				if (ts !== boundaryTs && !Number.isNaN(ts)) {
 					boundaryTs = ts;
 					boundaryIds = new Set();
@@ -196,8 +208,11 @@ export async function readAscending(
 			start += results.length;
 		}
 		if (exhausted || out.length >= max) break;
-		const next = DateTime.fromMillis(boundaryTs, { zone: 'utc' });
-		if (!next.isValid || next <= sliceStart) {
+		// Ascending: the next slice starts at the newest timestamp read. Descending: it ends 1 ms
+		// after the oldest one (whether the vendor's end is inclusive or not); either way the IDs
+		// already read at that timestamp are skipped.
+		const next = DateTime.fromMillis(descending ? boundaryTs + 1 : boundaryTs, { zone: 'utc' });
+		if (!next.isValid || (descending ? next >= sliceEnd : next <= sliceStart)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				'More than 10,000 alerts share one backend timestamp',
@@ -208,12 +223,25 @@ export async function readAscending(
 				},
 			);
 		}
-		sliceStart = next;
+		sliceBoundary = boundaryTs;
+		if (descending) sliceEnd = next;
+		else sliceStart = next;
 	}
 	return { items: out, complete: true };
 }
 
-/** Alert search honouring Limit / Return All; Return All continues past the 10,000 window. */
+/** The most results one search can give: `start` 1 + 9,998 rows stays below the 10,000 window. */
+export const WINDOW_RESULTS = SEARCH_WINDOW - 2;
+
+/** What an alert search without a sort is ordered by, whatever the Limit: newest first. */
+export const DEFAULT_ALERT_SORT = [{ field: 'backend_timestamp', order: 'DESC' }];
+
+/**
+ * Alert search honouring Limit / Return All and the sort, for every Limit. Without a sort the
+ * order is backend_timestamp newest first. Up to 9,998 results one search answers in any order;
+ * past that only backend_timestamp order can be kept (the search is read in time slices); any
+ * other sort is refused rather than answered in a different order.
+ */
 export async function searchAlerts(
 	ctx: RequestContext,
 	body: AlertSearchBody,
@@ -221,8 +249,22 @@ export async function searchAlerts(
 ): Promise<IDataObject[]> {
 	const max = options.max ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, SEARCH_WINDOW - 1));
-	if (max < SEARCH_WINDOW && (body.sort?.length || max <= pageSize)) {
-		return await searchWithinWindow(ctx, body, max, pageSize, options.itemIndex);
+	const sort = body.sort?.length ? body.sort : DEFAULT_ALERT_SORT;
+	if (max <= WINDOW_RESULTS) {
+		return await searchWithinWindow(ctx, { ...body, sort }, max, pageSize, options.itemIndex);
+	}
+	const [first] = sort;
+	const order = String(first.order).toUpperCase();
+	if (sort.length !== 1 || first.field !== 'backend_timestamp' || (order !== 'ASC' && order !== 'DESC')) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`A search sorted by ${sort.map((s) => `${s.field} ${s.order}`).join(', ')} can return at most 9,998 alerts`,
+			{
+				itemIndex: options.itemIndex,
+				description:
+					'Carbon Black Cloud answers only the first 10,000 results of a search, so more alerts cannot be returned in this order. Set Limit to 9,998 or less, narrow the search (time range, query, filters), or sort by Backend Timestamp alone (newest or oldest first), which the node can read past the window.',
+			},
+		);
 	}
 	const now = options.now ?? DateTime.utc();
 	const range = body.time_range ?? { range: '-2w' };
@@ -235,6 +277,7 @@ export async function searchAlerts(
 		max,
 		pageSize,
 		itemIndex: options.itemIndex,
+		descending: order === 'DESC',
 	});
 	return items;
 }

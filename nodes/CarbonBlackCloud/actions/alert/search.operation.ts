@@ -27,9 +27,8 @@ const properties: INodeProperties[] = [
 				{ name: 'Workload Name', value: 'workload_name' },
 			],
 			'backend_timestamp',
-			'Order of the results (Return All always reads oldest first to get past the 10,000-result window)',
+			'Order of the results. Without a sort: newest first by backend timestamp, for every Limit and Return All. More than 9,998 alerts (Carbon Black Cloud answers the first 10,000 results of a search) can only be returned sorted by Backend Timestamp alone.',
 		),
-		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
 
@@ -43,13 +42,11 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const body = buildAlertSearchBody(this, itemIndex);
 	const max = readMaxResults(this, itemIndex);
-	if (max !== undefined) {
-		const sort = this.getNodeParameter('sort.fields', itemIndex, []) as Array<{
-			field: string;
-			order: string;
-		}>;
-		if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
-	}
+	const sort = this.getNodeParameter('sort.fields', itemIndex, []) as Array<{
+		field: string;
+		order: string;
+	}>;
+	if (sort.length) body.sort = sort.map(({ field, order }) => ({ field, order }));
 	const alerts = await searchAlerts(this, body, { max, itemIndex });
 	return pairedItems(alerts, itemIndex);
 }

@@ -61,7 +61,7 @@ describe('Carbon Black Cloud › Alert › Search', () => {
 		assert.deepEqual(result.items.map((i) => i.json.device_os), ['WINDOWS', 'WINDOWS', 'LINUX', 'LINUX']);
 	});
 
-	it('returns all alerts of a range between dates, oldest first, without duplicates', async () => {
+	it('returns all alerts of a range between dates, newest first, without duplicates', async () => {
 		const end = new Date().toISOString();
 		const start = new Date(Date.now() - 6 * 7 * 86_400_000).toISOString();
 		const count = await fetch(`${sb.url}/api/alerts/v7/orgs/ABCD1234/alerts/_search`, {
@@ -82,7 +82,8 @@ describe('Carbon Black Cloud › Alert › Search', () => {
 		assert.equal(new Set(ids).size, ids.length);
 		assert.equal(ids.length, count.num_found);
 		const times = result.items.map((i) => Date.parse(i.json.backend_timestamp));
-		assert.deepEqual(times, [...times].sort((a, b) => a - b));
+		assert.deepEqual(times, [...times].sort((a, b) => b - a));
+		assert.deepEqual(requests[0].body.sort, [{ field: 'backend_timestamp', order: 'DESC' }]);
 	});
 
 	it('rejects a malformed relative range before sending anything', async () => {
