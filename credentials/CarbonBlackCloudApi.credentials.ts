@@ -17,7 +17,7 @@ export class CarbonBlackCloudApi implements ICredentialType {
 	};
 
 	documentationUrl =
-		'https://developer.carbonblack.com/reference/carbon-black-cloud/authentication/';
+		'https://github.com/n8n-nodes-threat-alerts/n8n-nodes-threat-alerts#carbon-black-cloud-api';
 
 	properties: INodeProperties[] = [
 		{

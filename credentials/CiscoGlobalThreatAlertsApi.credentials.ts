@@ -54,7 +54,8 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 		dark: 'file:../icons/ciscoGlobalThreatAlerts.dark.svg',
 	};
 
-	documentationUrl = 'https://developer.cisco.com/docs/global-threat-alerts/';
+	documentationUrl =
+		'https://github.com/n8n-nodes-threat-alerts/n8n-nodes-threat-alerts#cisco-global-threat-alerts-api';
 
 	properties: INodeProperties[] = [
 		{

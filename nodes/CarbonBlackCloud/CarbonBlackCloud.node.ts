@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { operationSubtitle } from '../shared/descriptions';
 import { properties } from './actions/node.description';
 import { router } from './actions/router';
 
@@ -19,7 +20,7 @@ export class CarbonBlackCloud implements INodeType {
 		},
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Search, triage and close Carbon Black Cloud alerts (Alerts API v7)',
 		defaults: { name: 'Carbon Black Cloud' },
 		usableAsTool: true,

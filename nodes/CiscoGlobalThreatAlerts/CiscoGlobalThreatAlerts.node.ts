@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { operationSubtitle } from '../shared/descriptions';
 import { properties } from './actions/node.description';
 import { router } from './actions/router';
 import { listSearch } from './methods';
@@ -19,8 +20,10 @@ export class CiscoGlobalThreatAlerts implements INodeType {
 			dark: 'file:../../icons/ciscoGlobalThreatAlerts.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// 1.1: Alert › Get Many newest first by default, its sort in view
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: operationSubtitle(properties),
 		description:
 			'Read and triage Cisco Global Threat Alerts: alerts, threat detections, events and flows',
 		defaults: { name: 'Cisco Global Threat Alerts' },

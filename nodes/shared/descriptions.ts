@@ -18,3 +18,21 @@ export const returnAllOrLimit: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/**
+ * The canvas subtitle: the chosen operation's action text ("Search alerts"), not the internal
+ * values (`search: alert`). Built from the operation options, so it cannot drift from them.
+ */
+export function operationSubtitle(properties: INodeProperties[]): string {
+	const names: Record<string, string> = {};
+	for (const property of properties) {
+		if (property.name !== 'operation' || property.type !== 'options') continue;
+		const resources = (property.displayOptions?.show?.resource ?? []) as string[];
+		for (const option of property.options ?? []) {
+			if (!('value' in option)) continue;
+			const text = 'action' in option && option.action ? option.action : option.name;
+			for (const resource of resources) names[`${resource}:${String(option.value)}`] = String(text);
+		}
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + ":" + $parameter["operation"]] ?? $parameter["operation"] }}`;
+}

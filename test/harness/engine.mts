@@ -258,6 +258,8 @@ export interface NodeSpec {
 	credentials?: Record<string, string>; // credential type -> credential id
 	continueOnFail?: boolean;
 	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+	/** Node version (default 1). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -301,7 +303,7 @@ export async function runNode(
 		id: 'n2',
 		name: 'Under Test',
 		type: `${PACKAGE}.${spec.type}`,
-		typeVersion: 1,
+		typeVersion: spec.typeVersion ?? 1,
 		position: [400, 0],
 		parameters: spec.parameters,
 		credentials: nodeCredentialsFor(spec.credentials),

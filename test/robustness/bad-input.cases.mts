@@ -436,7 +436,7 @@ export const CASES: BadInputCase[] = [
 		parameters: () => cbcSearch({ range: V }),
 		inputs: two('two weeks', '-2w'),
 		failing: [0],
-		error: { class: 'NodeOperationError', message: /^"Range" must look like -<number><unit>, got "two weeks"$/ },
+		error: { class: 'NodeOperationError', message: /^"Range" must be a minus sign, a number and a unit \(such as -2w or -30d\), got "two weeks"$/ },
 		requests: 0,
 	},
 	{

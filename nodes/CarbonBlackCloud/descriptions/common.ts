@@ -24,7 +24,7 @@ export const alertIdLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: '^https?://.*id(:|%3A)[0-9a-zA-Z-]{8,}.*',
-						errorMessage: 'Not an alert URL: it should contain id:<alert id>',
+						errorMessage: 'Not an alert URL: it should contain id: followed by the alert ID',
 					},
 				},
 			],

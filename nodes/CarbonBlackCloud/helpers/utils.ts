@@ -24,7 +24,7 @@ export function checkRelativeRange(
 	const text = String(value ?? '').trim();
 	const match = RANGE.exec(text);
 	if (!match || !UNITS[match[2]] || Number(match[1]) <= 0) {
-		throw new NodeOperationError(node, `"${field}" must look like -<number><unit>, got "${text}"`, {
+		throw new NodeOperationError(node, `"${field}" must be a minus sign, a number and a unit (such as -2w or -30d), got "${text}"`, {
 			itemIndex,
 			description:
 				'Units: M (months), w (weeks), d (days), h (hours), m (minutes), s (seconds). Example: -2w for the last two weeks.',
@@ -86,7 +86,7 @@ export function alertIdFromInput(node: INode, value: unknown, itemIndex: number)
 			throw new NodeOperationError(node, 'No alert ID found in the alert URL', {
 				itemIndex,
 				description:
-					'Paste the URL of an alert from the console (it contains id:<alert id>) or the alert ID itself.',
+					'Paste the URL of an alert from the console (it contains id: followed by the alert ID) or the alert ID itself.',
 			});
 		}
 		text = match[1];

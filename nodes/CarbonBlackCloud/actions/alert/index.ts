@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Facet',
 				value: 'facet',
-				action: 'Count alert values',
+				action: 'Facet alerts',
 				description: 'Count alerts per value of one or more fields',
 			},
 			{

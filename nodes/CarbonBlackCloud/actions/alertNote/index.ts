@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Add a note to an alert',
+				action: 'Create an alert note',
 				description: 'Add a note (or a reply) to an alert',
 			},
 			{

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Facet',
 				value: 'facet',
-				action: 'Count grouped alert values',
+				action: 'Facet grouped alerts',
 				description: 'Count threats per value of one or more fields',
 			},
 			{

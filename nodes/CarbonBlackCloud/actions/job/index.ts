@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Wait for Completion',
 				value: 'waitForCompletion',
-				action: 'Wait for a job to complete',
+				action: 'Wait for completion of a job',
 				description: 'Poll until the job is COMPLETED (fails if it FAILED or times out)',
 			},
 		],

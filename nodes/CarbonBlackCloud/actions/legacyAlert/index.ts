@@ -37,7 +37,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Facet',
 				value: 'facet',
-				action: 'Count legacy alerts by field',
+				action: 'Facet legacy alerts',
 				description:
 					'Count matching alerts per value of fields such as alert type, category or workflow; one item per field value',
 			},

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Add a note to a threat',
+				action: 'Create a threat note',
 				description: 'Add a note (or a reply) to all alerts of a threat',
 			},
 			{

@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many by IDs',
 				value: 'getAllByIds',
-				action: 'Get many alerts by identifier',
+				action: 'Get many alerts by ID',
 				description: 'Read a list of alerts with bulk searches of 1,000 IDs',
 			},
 			{

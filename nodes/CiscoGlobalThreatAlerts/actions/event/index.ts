@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many with Threat Detection IDs',
 				value: 'getAllWithThreatDetectionIds',
-				action: 'Get many events with threat detection references',
+				action: 'Get many events with threat detection ID',
 				description: 'Events with the IDs of their threat detections (empty for contextual events)',
 			},
 			{

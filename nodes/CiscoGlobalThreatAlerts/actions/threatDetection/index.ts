@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Search with Alert IDs',
 				value: 'searchWithAlertIds',
-				action: 'Search threat detections with alert references',
+				action: 'Search threat detections with alert ID',
 				description: 'Threat detections with the IDs of their alerts, all or by ID',
 			},
 		],

@@ -89,7 +89,7 @@ describe('Carbon Black Cloud › Alert › Search', () => {
 	it('rejects a malformed relative range before sending anything', async () => {
 		await sb.mark();
 		const result = await search({ range: 'two weeks' });
-		assert.match(result.error?.message ?? '', /"Range" must look like/);
+		assert.match(result.error?.message ?? '', /"Range" must be a minus sign, a number and a unit/);
 		assert.equal((await sb.requestsSinceMark()).length, 0);
 	});
 

@@ -120,7 +120,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Search', () => {
 	it('rejects a malformed relative range before sending anything', async () => {
 		await t.sb.mark();
 		const result = await t.run('search', { range: '-2 weeks' });
-		assert.match(result.error?.message ?? '', /"Range" must look like -<number><unit>/);
+		assert.match(result.error?.message ?? '', /"Range" must be a minus sign, a number and a unit \(such as -2w or -30d\)/);
 		assert.equal((await t.sb.requestsSinceMark()).length, 0);
 	});
 
@@ -155,7 +155,7 @@ describe('Carbon Black Cloud › Legacy Alert (API v6) › Search', () => {
 		);
 		assert.equal(result.error, undefined, result.error?.message);
 		assert.deepEqual(result.items.map((i) => i.pairedItem.item), [0, 0, 1, 2, 2]);
-		assert.match(result.items[2].json.error, /"Range" must look like/);
+		assert.match(result.items[2].json.error, /"Range" must be a minus sign, a number and a unit/);
 		assert.equal(result.items[0].json.error, undefined);
 	});
 });

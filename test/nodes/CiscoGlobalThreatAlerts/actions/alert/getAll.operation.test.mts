@@ -99,6 +99,28 @@ describe('Cisco Global Threat Alerts › Alert › Get Many', () => {
 		assert.ok(!JSON.stringify(result.error).includes('not-the-password-42'));
 	});
 
+	it('version 1.1 is newest first by default (the sort in view), version 1 keeps oldest first', async () => {
+		const helper = new HarnessCredentialsHelper();
+		const credentials = ctaCredentials(helper, sb.url);
+		const run = (typeVersion: number, parameters: Record<string, unknown> = {}) =>
+			runNode(helper, { type: 'ciscoGlobalThreatAlerts', typeVersion, parameters: { resource: 'alert', operation: 'getAll', limit: 50, ...parameters }, credentials });
+		await sb.mark();
+		const newest = await run(1.1);
+		assert.equal(newest.error, undefined, newest.error?.message);
+		const t = newest.items.map((i) => Date.parse(i.json.triggeredAt));
+		assert.deepEqual(t, [...t].sort((a, b) => b - a));
+		const oldest = await run(1);
+		const o = oldest.items.map((i) => Date.parse(i.json.triggeredAt));
+		assert.deepEqual(o, [...o].sort((a, b) => a - b));
+		const modified = await run(1.1, { sort: 'modifiedAt:asc' });
+		assert.equal(modified.error, undefined, modified.error?.message);
+		const sorts = (await sb.requestsSinceMark()).filter((r) => r.path.endsWith('/alerts')).map((r) => r.query.sort);
+		assert.deepEqual(sorts, ['triggeredAt:desc', 'triggeredAt:asc', 'modifiedAt:asc']);
+		const bad = await run(1.1, { sort: '={{ "severity:desc" }}' });
+		assert.equal(bad.error?.name, 'NodeOperationError');
+		assert.match(bad.error!.message, /"severity:desc" is not an alert sort/);
+	});
+
 	it('refuses a page size above 1,000 before sending anything', async () => {
 		const helper = new HarnessCredentialsHelper();
 		const credentials = ctaCredentials(helper, sb.url);
