@@ -9,7 +9,7 @@ import type {
 export class CarbonBlackCloudApi implements ICredentialType {
 	name = 'carbonBlackCloudApi';
 
-	displayName = 'Carbon Black Cloud API';
+	displayName = 'Carbon Black Cloud Alerts API';
 
 	icon: Icon = {
 		light: 'file:../icons/carbonBlackCloud.svg',
@@ -26,19 +26,16 @@ export class CarbonBlackCloudApi implements ICredentialType {
 			type: 'options',
 			default: 'https://defense.conferdeploy.net',
 			description:
-				'The Carbon Black Cloud console host of your organization (the URL you log in to)',
+				'The Carbon Black Cloud console host of your organization: pick the host you log in to (not the built-in Carbon Black API credential of n8n, which is for the older Carbon Black products)',
 			options: [
-				{ name: 'Prod 01 (US)', value: 'https://dashboard.confer.net' },
-				{ name: 'Prod 02 (US)', value: 'https://defense.conferdeploy.net' },
-				{ name: 'Prod 05 (US)', value: 'https://defense-prod05.conferdeploy.net' },
-				{ name: 'Prod 06 (Europe)', value: 'https://defense-eu.conferdeploy.net' },
-				{ name: 'Prod NRT (Japan)', value: 'https://defense-prodnrt.conferdeploy.net' },
-				{
-					name: 'Prod SYD (Australia and New Zealand)',
-					value: 'https://defense-prodsyd.conferdeploy.net',
-				},
-				{ name: 'Prod UK', value: 'https://ew2.carbonblackcloud.vmware.com' },
-				{ name: 'AWS GovCloud (US)', value: 'https://gprd1usgw1.carbonblack-us-gov.vmware.com' },
+				{ name: 'Prod 01 (US): dashboard.confer.net', value: 'https://dashboard.confer.net' },
+				{ name: 'Prod 02 (US): defense.conferdeploy.net', value: 'https://defense.conferdeploy.net' },
+				{ name: 'Prod 05 (US): defense-prod05.conferdeploy.net', value: 'https://defense-prod05.conferdeploy.net' },
+				{ name: 'Prod 06 (Europe): defense-eu.conferdeploy.net', value: 'https://defense-eu.conferdeploy.net' },
+				{ name: 'Prod NRT (Japan): defense-prodnrt.conferdeploy.net', value: 'https://defense-prodnrt.conferdeploy.net' },
+				{ name: 'Prod SYD (Australia and New Zealand): defense-prodsyd.conferdeploy.net', value: 'https://defense-prodsyd.conferdeploy.net' },
+				{ name: 'Prod UK: ew2.carbonblackcloud.vmware.com', value: 'https://ew2.carbonblackcloud.vmware.com' },
+				{ name: 'AWS GovCloud (US): gprd1usgw1.carbonblack-us-gov.vmware.com', value: 'https://gprd1usgw1.carbonblack-us-gov.vmware.com' },
 				{ name: 'Custom URL', value: 'custom' },
 			],
 		},

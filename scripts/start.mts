@@ -131,6 +131,9 @@ try {
 	console.log(`  Simulator ${sandbox.url}   (credentials "Carbon Black Cloud (simulator)",`);
 	console.log('            "Cisco Global Threat Alerts (simulator)" are preconfigured)');
 	console.log(`  Workflows ${usable.map((w) => w.name).join(', ') || 'none'}`);
+	for (const wf of usable.filter((w) => w.nodes.some((n) => /\.lmChat/.test(n.type)))) {
+		console.log(`            "${wf.name}" needs a chat-model credential (OpenAI) before it can run`);
+	}
 	console.log(
 		`  New CBC alerts: curl -X POST ${sandbox.url}/_sandbox/cbc/alerts -H 'content-type: application/json' -d '{"count":3}'`,
 	);

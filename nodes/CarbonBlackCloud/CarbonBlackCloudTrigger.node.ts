@@ -214,6 +214,6 @@ export class CarbonBlackCloudTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await runExclusive(this, async () => await pollCarbonBlack.call(this));
+		return await runExclusive(this, STATE_KEY, async () => await pollCarbonBlack.call(this));
 	}
 }

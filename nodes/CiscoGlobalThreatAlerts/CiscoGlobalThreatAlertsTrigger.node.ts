@@ -357,6 +357,6 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await runExclusive(this, async () => await pollCisco.call(this));
+		return await runExclusive(this, STATE_KEY, async () => await pollCisco.call(this));
 	}
 }

@@ -1,5 +1,6 @@
 // Runs our built nodes inside n8n-core's real engine (WorkflowExecute / PollContext) with a
 // credentials helper that authenticates and pre-authenticates the way n8n's own does.
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -362,6 +363,8 @@ export async function pollOnce(
 		activation?: string;
 		/** What `getPollBudgetMs()` answers (n8n 2.x durable poll scheduler); n8n-core's default otherwise. */
 		budgetMs?: number;
+		/** The workflow's ID (default: one per trigger type and event). */
+		workflowId?: string;
 	} = {},
 ): Promise<{ items: Json[] | null; staticData: Json }> {
 	const node = triggerNode(spec);
@@ -371,8 +374,10 @@ export async function pollOnce(
 	// object stacks proxies and slows every write. n8n itself persists static data as JSON
 	// between polls: on 1.x give the Workflow a plain copy and write the result back.
 	const staticData = coreMajor < 2 ? JSON.parse(JSON.stringify(callerData)) : callerData;
+	// one workflow per trigger configuration, as in n8n (the triggers keep per-node bookkeeping in memory)
+	const configuration = createHash('sha256').update(JSON.stringify([spec.type, spec.parameters])).digest('hex').slice(0, 12);
 	const workflow = new Workflow({
-		id: 'wf-poll',
+		id: options.workflowId ?? `wf-poll-${configuration}`,
 		name: 'poll',
 		nodes: [node],
 		connections: {},

@@ -107,6 +107,22 @@ describe('Trigger state: Carbon Black Cloud', () => {
 		assert.deepEqual(ids(third.items).sort(), [...later].sort());
 	});
 
+	it('a poll that reads the position from before the last emit (n8n has not committed it yet) does nothing', async () => {
+		const state = await baseline();
+		const before = JSON.stringify(state);
+		const { ids: added } = await add({ count: 3 });
+		const first = await poll(state);
+		assert.deepEqual(ids(first.items).filter((id) => added.includes(id)).sort(), [...added].sort());
+		// the next occurrence starts before n8n committed the emit's position: it reads the old one
+		const stale = await poll(JSON.parse(before));
+		assert.equal(stale.items, null);
+		assert.deepEqual(JSON.parse(JSON.stringify(stale.staticData)), JSON.parse(before), 'the skipped poll changes nothing');
+		// once the position is there, polls go on: nothing lost, nothing twice
+		const { ids: later } = await add({ count: 2 });
+		const next = await poll(first.staticData);
+		assert.deepEqual(ids(next.items).sort(), [...later].sort());
+	});
+
 	it('settings that changed are reported and the trigger continues from where it was: nothing between is lost', async () => {
 		let state = await baseline();
 		const { ids: before } = await add({ count: 2 });

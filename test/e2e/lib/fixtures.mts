@@ -184,9 +184,9 @@ export function workflowsUsingBuiltNodes(
 	workflows: WorkflowJson[],
 	builtTypes: Set<string>,
 ): WorkflowJson[] {
-	return workflows.filter((wf) =>
-		wf.nodes.every((n) => !n.type.startsWith(`${PACKAGE_NAME}.`) || builtTypes.has(n.type)),
-	);
+	// n8n offers every `usableAsTool` node to AI agents as `<type>Tool` as well
+	const known = (type: string) => builtTypes.has(type) || (type.endsWith('Tool') && builtTypes.has(type.slice(0, -4)));
+	return workflows.filter((wf) => wf.nodes.every((n) => !n.type.startsWith(`${PACKAGE_NAME}.`) || known(n.type)));
 }
 
 /** Point every Carbon Black Cloud / CTA credential reference of a workflow at the simulator credentials. */
