@@ -19,7 +19,9 @@ export class CarbonBlackCloud implements INodeType {
 			dark: 'file:../../icons/carbonBlackCloud.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		// 1.1: Range offers the common ranges (and Custom)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: operationSubtitle(properties),
 		description: 'Search, triage and close Carbon Black Cloud alerts (Alerts API v7)',
 		defaults: { name: 'Carbon Black Cloud' },

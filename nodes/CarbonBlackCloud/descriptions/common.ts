@@ -141,6 +141,21 @@ export const alertFilters: INodeProperties = {
 	],
 };
 
+/** Node version 1.1 and later. */
+export const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+const RANGE_HINT = 'A minus sign, a number and a unit, no space: M (months), w, d, h, m or s. Example: -2w';
+
+/** The relative ranges offered in version 1.1 (the API's own `range` values). */
+export const RANGE_PRESETS = [
+	{ name: 'Last Hour', value: '-1h' },
+	{ name: 'Last 24 Hours', value: '-1d' },
+	{ name: 'Last 7 Days', value: '-1w' },
+	{ name: 'Last 2 Weeks', value: '-2w' },
+	{ name: 'Last Month', value: '-1M' },
+	{ name: 'Custom', value: 'custom', description: 'Any range, e.g. -3d or -12h' },
+];
+
 /** Time Range (relative or between dates, optionally any time), Range, Start and End. */
 export function timeRangeFields(timestampField: string, anyTime = false): INodeProperties[] {
 	return [
@@ -166,15 +181,35 @@ export function timeRangeFields(timestampField: string, anyTime = false): INodeP
 				},
 			],
 		},
+		// version 1: Range is free text
 		{
 			displayName: 'Range',
 			name: 'range',
 			type: 'string',
 			default: '-2w',
 			placeholder: 'e.g. -1d',
-			description:
-				'How far back to look: -NUMBER UNIT (no space), unit M (months), w, d, h, m or s',
-			displayOptions: { show: { timeRange: ['relative'] } },
+			description: 'How far back to look',
+			hint: RANGE_HINT,
+			displayOptions: { show: { timeRange: ['relative'], '@version': [1] } },
+		},
+		// version 1.1: the common ranges to pick, or a custom one
+		{
+			displayName: 'Range',
+			name: 'rangePreset',
+			type: 'options',
+			default: '-2w',
+			description: 'How far back to look',
+			options: RANGE_PRESETS,
+			displayOptions: { show: { timeRange: ['relative'], ...FROM_1_1 } },
+		},
+		{
+			displayName: 'Custom Range',
+			name: 'range',
+			type: 'string',
+			default: '-2w',
+			placeholder: 'e.g. -3d',
+			hint: RANGE_HINT,
+			displayOptions: { show: { timeRange: ['relative'], rangePreset: ['custom'], ...FROM_1_1 } },
 		},
 		{
 			displayName: 'Start',

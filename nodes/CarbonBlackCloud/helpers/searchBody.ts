@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../../shared/dates';
 import type { AlertSearchBody } from '../transport/paginate';
+import { RANGE_PRESETS } from '../descriptions/common';
 import { buildCriteria } from './criteria';
 import { checkRelativeRange } from './utils';
 
@@ -54,11 +55,20 @@ export function readTimeRange(ctx: IExecuteFunctions, itemIndex: number): IDataO
 			{ itemIndex },
 		);
 	}
+	// version 1.1 picks a preset or Custom; version 1 has the free-text Range only
+	const preset = node.typeVersion >= 1.1 ? String(ctx.getNodeParameter('rangePreset', itemIndex, '-2w')) : 'custom';
+	const custom = preset === 'custom';
+	if (!custom && !RANGE_PRESETS.some((p) => p.value === preset)) {
+		throw new NodeOperationError(node, `"${preset.slice(0, 40)}" is not one of the offered ranges`, {
+			itemIndex,
+			description: 'Pick a range from the list, or Custom and type one such as -3d.',
+		});
+	}
 	return {
 		range: checkRelativeRange(
 			node,
-			ctx.getNodeParameter('range', itemIndex, '-2w'),
-			'Range',
+			custom ? ctx.getNodeParameter('range', itemIndex, '-2w') : preset,
+			custom && node.typeVersion >= 1.1 ? 'Custom Range' : 'Range',
 			itemIndex,
 		),
 	};

@@ -86,6 +86,22 @@ describe('Carbon Black Cloud › Alert › Search', () => {
 		assert.deepEqual(requests[0].body.sort, [{ field: 'backend_timestamp', order: 'DESC' }]);
 	});
 
+	it('version 1.1 offers the common ranges, or a custom one, and checks it', async () => {
+		const v11 = (parameters: Record<string, unknown>) =>
+			runNode(helper, { type: 'carbonBlackCloud', typeVersion: 1.1, parameters: { resource: 'alert', operation: 'search', limit: 1, ...parameters }, credentials });
+		await sb.mark();
+		for (const parameters of [{}, { rangePreset: '-1d' }, { rangePreset: 'custom', range: '-3d' }]) {
+			const result = await v11(parameters);
+			assert.equal(result.error, undefined, result.error?.message);
+		}
+		assert.deepEqual((await sb.requestsSinceMark()).map((r) => r.body.time_range), [{ range: '-2w' }, { range: '-1d' }, { range: '-3d' }]);
+		const bad = await v11({ rangePreset: 'custom', range: 'two weeks' });
+		assert.match(bad.error?.message ?? '', /^"Custom Range" must be a minus sign, a number and a unit/);
+		const odd = await v11({ rangePreset: '={{ "-5y" }}' });
+		assert.match(odd.error?.message ?? '', /"-5y" is not one of the offered ranges/);
+		assert.equal((await sb.requestsSinceMark()).length, 0);
+	});
+
 	it('rejects a malformed relative range before sending anything', async () => {
 		await sb.mark();
 		const result = await search({ range: 'two weeks' });
