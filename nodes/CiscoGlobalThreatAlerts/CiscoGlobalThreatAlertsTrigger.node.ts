@@ -31,7 +31,13 @@ const MAX_SEEN = 50_000;
 /** A time further ahead of the clock than this is not believed (saved state, vendor stamps). */
 const MAX_AHEAD_MS = 5 * 60_000;
 
+/** The risks and statuses an alert can have (most severe first). */
+const ALERT_RISKS = ['Critical', 'High', 'Medium', 'Low'];
+const ALERT_STATUSES = ['New', 'Open', 'Closed'];
+
 interface Settings {
+	risks: string[];
+	statuses: string[];
 	overlapMs: number;
 	maxPerPoll: number;
 	includeNew: boolean;
@@ -53,7 +59,20 @@ function readSettings(ctx: IPollFunctions): Settings {
 	const startDate = options.startDate
 		? Date.parse(toUtcIso(node, options.startDate, 'Start Date', 0))
 		: undefined;
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const chosen = (value: unknown, allowed: string[], label: string): string[] => {
+		const list = (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(String);
+		const unknown = list.filter((v) => !allowed.includes(v));
+		if (unknown.length) {
+			throw new NodeOperationError(node, `"${unknown[0].slice(0, 40)}" is not an alert ${label}`, {
+				description: `Use ${allowed.join(', ')}.`,
+			});
+		}
+		return list;
+	};
 	return {
+		risks: chosen(filters.risks, ALERT_RISKS, 'risk'),
+		statuses: chosen(filters.statuses, ALERT_STATUSES, 'status'),
 		overlapMs,
 		maxPerPoll,
 		includeNew: options.includeNewAlerts !== false,
@@ -105,10 +124,13 @@ async function pollAlerts(
 		timeOfAlert(event),
 		{ now, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN },
 	);
-	const shown =
-		event === 'modifiedAlert' && !settings.includeNew
-			? emit.filter((alert) => alert.modifiedAt !== alert.triggeredAt)
-			: emit;
+	const { risks, statuses } = settings;
+	const shown = emit.filter(
+		(alert) =>
+			(event !== 'modifiedAlert' || settings.includeNew || alert.modifiedAt !== alert.triggeredAt) &&
+			(!risks.length || risks.includes(String(alert.risk))) &&
+			(!statuses.length || statuses.includes(String((alert.status as IDataObject | undefined)?.value))),
+	);
 	return { emit: shown, state: next };
 }
 
@@ -295,6 +317,35 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 						value: 'securityAnnotation',
 						description:
 							'Each new or updated event once, with its threat detections and alerts attached',
+					},
+				],
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				description:
+					'The alerts API has no risk or status filter, so every alert is read and these are applied before anything is emitted',
+				displayOptions: { show: { event: ['newAlert', 'modifiedAlert'] } },
+				options: [
+					{
+						displayName: 'Risk',
+						name: 'risks',
+						type: 'multiOptions',
+						default: [],
+						options: ALERT_RISKS.map((risk) => ({ name: risk, value: risk })),
+						description:
+							'Only alerts of these risks (none selected: all). New Alert looks at the risk an alert has when it is first seen.',
+					},
+					{
+						displayName: 'Status',
+						name: 'statuses',
+						type: 'multiOptions',
+						default: [],
+						options: ALERT_STATUSES.map((status) => ({ name: status, value: status })),
+						description: 'Only alerts in these statuses (none selected: all)',
 					},
 				],
 			},

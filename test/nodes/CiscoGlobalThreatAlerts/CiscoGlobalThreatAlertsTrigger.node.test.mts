@@ -53,6 +53,29 @@ describe('Cisco Global Threat Alerts › Trigger', () => {
 		assert.equal(items, null, 'nothing twice');
 	});
 
+	it('New Alert and Modified Alert filter by risk and status before emitting; unknown values are refused', async () => {
+		const filtered = (event: Event, filters: Json) => ({ type: 'ciscoGlobalThreatAlertsTrigger', parameters: { event, filters, options: {} }, credentials });
+		const newSpec = filtered('newAlert', { risks: ['Critical', 'High'] });
+		const modSpec = filtered('modifiedAlert', { statuses: ['Closed'] });
+		let fresh = (await pollOnce(helper, newSpec, {})).staticData;
+		let mods = (await pollOnce(helper, modSpec, {})).staticData;
+		const { alertIds: high } = await sb.control('POST', '/cta/alerts', { count: 2, alerts: [{ risk: 'High' }, { risk: 'High' }] });
+		const { alertIds: low } = await sb.control('POST', '/cta/alerts', { count: 2, alerts: [{ risk: 'Low' }, { risk: 'Low' }] });
+		let r = await pollOnce(helper, newSpec, { staticData: fresh });
+		fresh = r.staticData;
+		assert.deepEqual(ids(r.items).sort(), [...high].sort(), 'only Critical and High');
+		assert.equal((await pollOnce(helper, newSpec, { staticData: fresh })).items, null, 'filtered-out alerts are not emitted later');
+		r = await pollOnce(helper, modSpec, { staticData: mods });
+		mods = r.staticData;
+		assert.equal(r.items, null, 'new alerts are not Closed');
+		await sb.control('POST', '/cta/alerts/update', { ids: [low[0]], set: { status: 'Closed', closingReasons: ['Remediated'] } });
+		await sb.control('POST', '/cta/alerts/update', { ids: [high[0]], set: { status: 'Open' } });
+		r = await pollOnce(helper, modSpec, { staticData: mods });
+		assert.deepEqual(ids(r.items), [low[0]]);
+		const bad = filtered('newAlert', { risks: ['Severe'] });
+		await assert.rejects(pollOnce(helper, bad, { staticData: clone(fresh) }), /"Severe" is not an alert risk/);
+	});
+
 	it('Modified Alert: each alert version once; new alerts only when asked', async () => {
 		let state = (await poll('modifiedAlert')).staticData;
 		let quiet = (await poll('modifiedAlert', undefined, { includeNewAlerts: false })).staticData;
