@@ -97,5 +97,46 @@ export class CarbonBlackCloudApi implements ICredentialType {
 			body: { rows: 0, time_range: { range: '-1d' } },
 			disableFollowRedirect: true,
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Carbon Black Cloud refused the API ID and API secret key (401). Check both, and that the API key has not been deleted.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"The API key may not search alerts in this org (403). Check the Org Key, and that the key's access level grants org.alerts READ.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No such org or route (404). Check the Org Key and the Environment: the host you log in to.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message: 'Carbon Black Cloud refused the test search (400). Check the Org Key and the Environment.',
+				},
+			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message:
+						'The Environment or Custom URL redirects elsewhere, and the API key is only ever sent to the configured host. Use the host you log in to, with no path.',
+				},
+			})),
+		],
 	};
 }

@@ -44,6 +44,34 @@ function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	return raw;
 }
 
+/**
+ * A token endpoint that answered with an error becomes an error whose message says what it
+ * answered (error, error_description), so n8n's credential dialog shows it instead of the bare
+ * HTTP status text; the reply stays reachable as the cause (the nodes read it from there).
+ */
+function tokenRefusal(error: unknown, url: string, password: string): unknown {
+	const response = (error as { response?: { status?: unknown; data?: unknown; body?: unknown } })?.response;
+	if (!response || typeof response.status !== 'number') return error;
+	let data = response.data ?? response.body;
+	if (typeof data === 'string') {
+		try {
+			data = JSON.parse(data) as unknown;
+		} catch {
+			// a text reply: only the status is shown
+		}
+	}
+	const record = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+	const said = [record.error, record.error_description]
+		.filter((v): v is string => typeof v === 'string' && v !== '')
+		.join(': ')
+		.slice(0, 300);
+	const text = `The token endpoint ${new URL(url).host} refused the client (HTTP ${response.status}${said ? `, ${said}` : ''}). Check the client ID, the client password and the region of the credential.`;
+	return new Error(password ? text.split(password).join('[redacted]') : text, { cause: error });
+}
+
+const REDIRECT_RULES = (message: string) =>
+	[301, 302, 303, 307, 308].map((value) => ({ type: 'responseCode' as const, properties: { value, message } }));
+
 export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 	name = 'ciscoGlobalThreatAlertsApi';
 
@@ -156,7 +184,7 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 					`The token endpoint ${new URL(url).host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s`,
 				);
 			}
-			throw error;
+			throw tokenRefusal(error, url, String(credentials.clientPassword ?? ''));
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error('The token endpoint answered without an access_token');
@@ -183,5 +211,34 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 			url: '=/alert-management/customer/{{ encodeURIComponent(String($credentials.customerId).trim()) }}/alerts',
 			qs: { size: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The API refused the access token (401). Check the client ID, the client password and that the region matches your Global Threat Alerts account.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The API client may not read this customer (403). Check the Customer ID, and that the API client has the Global Threat Alerts scope.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No such customer or route (404). Check the Customer ID (Global Threat Alerts UI, under the user icon) and the API base URL: the API host only, no path.',
+				},
+			},
+			...REDIRECT_RULES(
+				'The API base URL redirects elsewhere, and the access token is only ever sent to the configured host. Use https://api.cta.eu.amp.cisco.com or your API host, with no path.',
+			),
+		],
 	};
 }

@@ -308,6 +308,8 @@ describe('n8n start (REST API and editor)', () => {
 			good: () => cbcCredentialData(sandbox!.url),
 			bad: () => cbcCredentialData(sandbox!.url, { apiSecretKey: 'WRONGSECRET0000000000000' }),
 			badWhat: 'a wrong API secret key',
+			// the credential dialog says what is wrong, as the nodes do (not "Unauthorized")
+			badMessage: /^Carbon Black Cloud refused the API ID and API secret key \(401\)/,
 		},
 		{
 			title: 'Cisco Global Threat Alerts API',
@@ -317,6 +319,7 @@ describe('n8n start (REST API and editor)', () => {
 			good: () => ctaCredentialData(sandbox!.url),
 			bad: () => ctaCredentialData(sandbox!.url, { clientPassword: 'wrong-password' }),
 			badWhat: 'a wrong client password',
+			badMessage: /The token endpoint [^ ]+ refused the client \(HTTP 40\d, invalid_client/,
 		},
 	];
 	for (const c of credentialCases) {
@@ -335,6 +338,7 @@ describe('n8n start (REST API and editor)', () => {
 					!bad.message.includes('WRONGSECRET'),
 				`message must not echo the secret: ${bad.message}`,
 			);
+			assert.match(String(bad.message), c.badMessage);
 		});
 	}
 
