@@ -22,13 +22,11 @@ describe('Large replies', () => {
 		const credentials = cbcCredentials(helper, sb.url);
 		await sb.mark();
 		await sb.resetStats();
-		// replies wait 100 ms in the simulator, so a page asked for ahead is visibly in flight
-		await sb.faults([{ match: { path: '/alerts/_search' }, action: 'delay', delayMs: 100 }]);
 		const result = await runNode(helper, {
 			type: 'carbonBlackCloud',
 			parameters: { resource: 'alert', operation: 'search', returnAll: true, range: '-6w' },
 			credentials,
-		}).finally(() => sb.clearFaults());
+		});
 		assert.equal(result.error, undefined, result.error?.message);
 		assert.equal(result.items.length, COUNT);
 		const ids = new Set<string>();
@@ -38,16 +36,15 @@ describe('Large replies', () => {
 		// Pages of 9,998 rows until the read holds 100,000 alerts, then 2,000 (see LARGE_READ).
 		const requests = await sb.requestsSinceMark();
 		const rows = requests.map((r) => r.body.rows as number);
-		// each page is asked for once (a page read ahead is used, not asked for again)
+		// each page is asked for once
 		const pages = requests.map((r) => `${r.body.time_range.start}..${r.body.time_range.end}#${r.body.start}`);
 		assert.equal(new Set(pages).size, pages.length);
 		const firstSmall = rows.findIndex((n) => n <= 2_000);
 		assert.ok(firstSmall >= 10, `rows per request: ${rows.join(', ')}`);
 		assert.ok(rows.slice(0, firstSmall).every((n) => n > 2_000));
 		assert.ok(rows.slice(firstSmall).every((n) => n <= 2_000), `rows per request: ${rows.join(', ')}`);
-		// Inside a 10,000-row slice the next page is asked for while this one is read (never more
-		// than one ahead); the next slice waits for the last timestamp of this one.
-		const stats = await sb.stats();
-		assert.equal(stats.maxInFlight, 2);
+		// one page at a time: reading ahead kept two 2,000-row replies outside the heap and doubled
+		// V8's full collections in bench P7 (measured 1.58× vs 1.35× the 50,000 run's time per alert)
+		assert.equal((await sb.stats()).maxInFlight, 1);
 	});
 });

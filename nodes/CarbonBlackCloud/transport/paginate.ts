@@ -155,9 +155,6 @@ export async function readAscending(
 
 	const rowsAt = (start: number, held: number) =>
 		Math.min(held >= LARGE_READ ? Math.min(pageSize, LARGE_READ_PAGE_SIZE) : pageSize, SEARCH_WINDOW - 1 - start);
-	// Without a deadline the next page of a slice is asked for while this one is read, so the
-	// vendor prepares one page while we parse the other; a deadline read stays one page at a time.
-	let ahead: { start: number; rows: number; reply: Promise<IDataObject | undefined> } | undefined;
 
 	while (out.length < max) {
 		const slice = descending
@@ -165,28 +162,12 @@ export async function readAscending(
 			: sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso, 'ASC');
 		let start = 1;
 		let exhausted = false;
-		ahead = undefined;
 		while (out.length < max) {
 			const rows = rowsAt(start, out.length);
 			if (rows <= 0) break;
 			if (pastDeadline()) return { items: out, complete: false };
-			let reply: Promise<IDataObject | undefined>;
-			if (ahead && ahead.start === start && ahead.rows === rows) {
-				reply = ahead.reply;
-			} else {
-				const bound = requests++ > 0 ? deadline : undefined;
-				reply = requestPage(slice, start, rows, bound);
-			}
-			ahead = undefined;
-			const nextStart: number = start + rows;
-			const nextRows: number = rowsAt(nextStart, out.length + rows);
-			if (deadline === undefined && nextRows > 0 && out.length + rows < max) {
-				requests++;
-				ahead = { start: nextStart, rows: nextRows, reply: requestPage(slice, nextStart, nextRows) };
-				// read only if this page is full; a failure surfaces when (if) it is read
-				ahead.reply.catch(() => undefined);
-			}
-			const page = await reply;
+			const bound = requests++ > 0 ? deadline : undefined;
+			const page = await requestPage(slice, start, rows, bound);
 			if (!page) return { items: out, complete: false };
 			const results = expectList(ctx, page, 'results', 'Carbon Black Cloud', itemIndex);
 			for (const alert of results) {
