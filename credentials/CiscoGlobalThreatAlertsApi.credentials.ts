@@ -44,31 +44,6 @@ function tokenUrl(credentials: ICredentialDataDecryptedObject): string {
 	return raw;
 }
 
-/**
- * A token endpoint that answered with an error becomes an error whose message says what it
- * answered (error, error_description), so n8n's credential dialog shows it instead of the bare
- * HTTP status text; the reply stays reachable as the cause (the nodes read it from there).
- */
-function tokenRefusal(error: unknown, url: string, password: string): unknown {
-	const response = (error as { response?: { status?: unknown; data?: unknown; body?: unknown } })?.response;
-	if (!response || typeof response.status !== 'number') return error;
-	let data = response.data ?? response.body;
-	if (typeof data === 'string') {
-		try {
-			data = JSON.parse(data) as unknown;
-		} catch {
-			// a text reply: only the status is shown
-		}
-	}
-	const record = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-	const said = [record.error, record.error_description]
-		.filter((v): v is string => typeof v === 'string' && v !== '')
-		.join(': ')
-		.slice(0, 300);
-	const text = `The token endpoint ${new URL(url).host} refused the client (HTTP ${response.status}${said ? `, ${said}` : ''}). Check the client ID, the client password and the region of the credential.`;
-	return new Error(password ? text.split(password).join('[redacted]') : text, { cause: error });
-}
-
 const REDIRECT_RULES = (message: string) =>
 	[301, 302, 303, 307, 308].map((value) => ({ type: 'responseCode' as const, properties: { value, message } }));
 
@@ -184,7 +159,7 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 					`The token endpoint ${new URL(url).host} did not answer within ${TOKEN_TIMEOUT_MS / 1000} s`,
 				);
 			}
-			throw tokenRefusal(error, url, String(credentials.clientPassword ?? ''));
+			throw error;
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error('The token endpoint answered without an access_token');
