@@ -5,11 +5,11 @@
 // 3. re-runs itself under the runtime's Node 24 and runs test/e2e/*.e2e.mts with node:test,
 //    printing a spec report and a final `N passed, N failed` line (exit 1 on any failure).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { E2E_DIR, ENSURE_SCRIPT, NODE24, REPO_ROOT } from './lib/paths.mts';
+import { distState, E2E_DIR, ENSURE_SCRIPT, NODE24, REPO_ROOT } from './lib/paths.mts';
 
 const args = process.argv.slice(2);
 const grepIndex = args.indexOf('--grep');
@@ -58,26 +58,6 @@ if (process.env.THREAT_ALERTS_E2E_CHILD !== '1') {
 	await runSuite();
 }
 
-function newestMtime(path: string): number {
-	if (!existsSync(path)) return 0;
-	const st = statSync(path);
-	if (!st.isDirectory()) return st.mtimeMs;
-	let newest = 0;
-	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-	return newest;
-}
-
-/** Why dist/ needs a build, or undefined when it is up to date. */
-function distState(): string | undefined {
-	const dist = join(REPO_ROOT, 'dist');
-	if (!existsSync(join(dist, 'nodes'))) return 'dist/ is missing';
-	const sources = Math.max(
-		...['nodes', 'credentials', 'icons', 'package.json'].map((p) =>
-			newestMtime(join(REPO_ROOT, p)),
-		),
-	);
-	return sources > newestMtime(dist) ? 'dist/ is older than the sources' : undefined;
-}
 
 async function runSuite(): Promise<void> {
 	const files = readdirSync(E2E_DIR)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,4 +48,21 @@ export function findChromium(): string | undefined {
 /** Resolve a module installed in the cached n8n runtime (e.g. flatted, puppeteer-core). */
 export function runtimeModule(name: string): string {
 	return join(RUNTIME_DIR, 'node_modules', name);
+}
+
+function newestMtime(path: string): number {
+	if (!existsSync(path)) return 0;
+	const st = statSync(path);
+	if (!st.isDirectory()) return st.mtimeMs;
+	let newest = 0;
+	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+	return newest;
+}
+
+/** Why dist/ needs a build, or undefined when it is up to date. */
+export function distState(): string | undefined {
+	const dist = join(REPO_ROOT, 'dist');
+	if (!existsSync(join(dist, 'nodes'))) return 'dist/ is missing';
+	const sources = Math.max(...['nodes', 'credentials', 'icons', 'package.json'].map((p) => newestMtime(join(REPO_ROOT, p))));
+	return sources > newestMtime(dist) ? 'dist/ is older than the sources' : undefined;
 }

@@ -5,30 +5,14 @@
 // 3. re-runs itself under the runtime's Node 24 and runs ./modes.e2e.mts, which prints the
 //    counts as its last lines and sets the exit code.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENSURE_SCRIPT, NODE24, REPO_ROOT } from '../lib/paths.mts';
+import { ENSURE_SCRIPT, NODE24, REPO_ROOT, distState } from '../lib/paths.mts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-function newestMtime(path: string): number {
-	if (!existsSync(path)) return 0;
-	const st = statSync(path);
-	if (!st.isDirectory()) return st.mtimeMs;
-	let newest = 0;
-	for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-	return newest;
-}
-
-function distState(): string | undefined {
-	const dist = join(REPO_ROOT, 'dist');
-	if (!existsSync(join(dist, 'nodes'))) return 'dist/ is missing';
-	const sources = Math.max(...['nodes', 'credentials', 'icons', 'package.json'].map((p) => newestMtime(join(REPO_ROOT, p))));
-	return sources > newestMtime(dist) ? 'dist/ is older than the sources' : undefined;
-}
 
 if (process.env.THREAT_ALERTS_MODES_CHILD !== '1') {
 	console.log('== modes: ensuring the pinned n8n runtime');

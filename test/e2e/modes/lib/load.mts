@@ -17,17 +17,8 @@ CREATE TABLE IF NOT EXISTS expected (
 );
 `;
 
-/** Small deterministic PRNG (mulberry32), so a run's load can be repeated with MODES_SEED. */
-export function prng(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** The simulator's deterministic PRNG, so a run's load can be repeated with MODES_SEED. */
+export { mulberry32 as prng } from '../../../../sandbox/rng.mts';
 
 export interface ProducerCounts {
 	cbcAlerts: number;
