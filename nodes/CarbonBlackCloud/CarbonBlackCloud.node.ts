@@ -20,8 +20,9 @@ export class CarbonBlackCloud implements INodeType {
 		},
 		group: ['transform'],
 		// 1.1: Range offers the common ranges (and Custom)
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: reads offer Output (Simplified by default, Raw, Selected Fields)
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: operationSubtitle(properties),
 		description: 'Search, triage and close Carbon Black Cloud alerts (Alerts API v7)',
 		defaults: { name: 'Carbon Black Cloud' },

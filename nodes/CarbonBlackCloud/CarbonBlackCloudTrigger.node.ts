@@ -8,6 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../shared/dates';
+import { fromVersion } from '../shared/descriptions';
+import { outputProperties, readOutputChoice, shapeRecord } from '../shared/output';
+import { cbcAlertOutput } from './helpers/output';
 import type { AlertSearchBody } from './transport/paginate';
 import { buildCriteria } from './helpers/criteria';
 import { alertFilters } from './descriptions/common';
@@ -42,6 +45,9 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 	const event = this.getNodeParameter('event', 'alertCreated') as TriggerEvent;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const body = readBody(this);
+	// Output (version 1.1 on; Raw before) is checked before anything is read or saved.
+	const choice = readOutputChoice(node, (name, fallback) => this.getNodeParameter(name, fallback));
+	const shape = (alert: IDataObject) => shapeRecord(cbcAlertOutput, choice, alert);
 	const stamp = EVENT_TIMESTAMP[event];
 	const settleMs = Number(options.settleSeconds ?? 60) * 1000;
 	const overlapMs = Number(options.overlapSeconds ?? 900) * 1000;
@@ -52,7 +58,7 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 
 	if (this.getMode() === 'manual') {
 		const latest = await fetchLatest(this, event, body);
-		return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+		return latest.length ? [this.helpers.returnJsonArray(latest.map(shape))] : null;
 	}
 
 	const credentials = await this.getCredentials('carbonBlackCloudApi');
@@ -115,7 +121,7 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 	);
 	const { emit } = advanced;
 	saveState(staticData, STATE_KEY, attachNotice(emit, advanced.state), now);
-	return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
+	return emit.length ? [this.helpers.returnJsonArray(emit.map(shape))] : null;
 }
 
 export class CarbonBlackCloudTrigger implements INodeType {
@@ -127,7 +133,9 @@ export class CarbonBlackCloudTrigger implements INodeType {
 			dark: 'file:../../icons/carbonBlackCloud.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Output (Simplified by default, Raw, Selected Fields)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["event"] === "alertUpdated" ? "Alert Updated" : "Alert Created"}}',
 		// n8n's node panel shows this text for the merged action + trigger entry, so it names both
 		description:
@@ -166,6 +174,7 @@ export class CarbonBlackCloudTrigger implements INodeType {
 				description: 'Lucene query over the alert search fields; leave empty for all alerts',
 			},
 			alertFilters,
+			...outputProperties(cbcAlertOutput, fromVersion(1.1)),
 			{
 				displayName: 'Options',
 				name: 'options',

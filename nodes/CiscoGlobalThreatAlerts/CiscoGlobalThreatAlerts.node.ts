@@ -21,8 +21,9 @@ export class CiscoGlobalThreatAlerts implements INodeType {
 		},
 		group: ['transform'],
 		// 1.1: Alert › Get Many newest first by default, its sort in view
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: reads offer Output (Simplified by default, Raw, Selected Fields)
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: operationSubtitle(properties),
 		description:
 			'Read and triage Cisco Global Threat Alerts: alerts, threat detections, events and flows',

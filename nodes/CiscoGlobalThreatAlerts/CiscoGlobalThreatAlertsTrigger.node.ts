@@ -8,6 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../shared/dates';
+import { outputProperties, readOutputChoice, shapeRecord } from '../shared/output';
+import type { OutputShape } from '../shared/output';
+import { ctaAlertOutput, ctaDetectionOutput, ctaEventOutput } from './helpers/output';
 import { annotateEvents } from './helpers/annotations';
 import { pollDeadline } from '../shared/trigger/budget';
 import { runExclusive } from '../shared/trigger/exclusive';
@@ -27,6 +30,18 @@ import {
 } from './trigger/fetch';
 
 const STATE_KEY = 'ctaTrigger';
+
+/** What each event emits, for Output; security annotations are a join and are always whole. */
+const OUTPUT_OF: Partial<Record<TriggerEvent, OutputShape>> = {
+	newAlert: ctaAlertOutput,
+	modifiedAlert: ctaAlertOutput,
+	event: ctaEventOutput,
+	threatDetection: ctaDetectionOutput,
+};
+
+/** Output and its fields for these events, shown from version 1.1 on. */
+const outputFor = (events: TriggerEvent[], shape: OutputShape) =>
+	outputProperties(shape, { event: events, '@version': [{ _cnd: { gte: 1.1 } }] });
 const MAX_SEEN = 50_000;
 /** A time further ahead of the clock than this is not believed (saved state, vendor stamps). */
 const MAX_AHEAD_MS = 5 * 60_000;
@@ -61,7 +76,9 @@ function readSettings(ctx: IPollFunctions): Settings {
 		: undefined;
 	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
 	const chosen = (value: unknown, allowed: string[], label: string): string[] => {
-		const list = (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(String);
+		const list = (
+			Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]
+		).map(String);
 		const unknown = list.filter((v) => !allowed.includes(v));
 		if (unknown.length) {
 			throw new NodeOperationError(node, `"${unknown[0].slice(0, 40)}" is not an alert ${label}`, {
@@ -127,9 +144,12 @@ async function pollAlerts(
 	const { risks, statuses } = settings;
 	const shown = emit.filter(
 		(alert) =>
-			(event !== 'modifiedAlert' || settings.includeNew || alert.modifiedAt !== alert.triggeredAt) &&
+			(event !== 'modifiedAlert' ||
+				settings.includeNew ||
+				alert.modifiedAt !== alert.triggeredAt) &&
 			(!risks.length || risks.includes(String(alert.risk))) &&
-			(!statuses.length || statuses.includes(String((alert.status as IDataObject | undefined)?.value))),
+			(!statuses.length ||
+				statuses.includes(String((alert.status as IDataObject | undefined)?.value))),
 	);
 	return { emit: shown, state: next };
 }
@@ -187,12 +207,19 @@ async function alertBaseline(
 async function pollCisco(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const event = this.getNodeParameter('event', 'newAlert') as TriggerEvent;
 	const settings = readSettings(this);
+	// Output (version 1.1 on; Raw before) is checked before anything is read or saved.
+	const outputShape = OUTPUT_OF[event];
+	const choice = outputShape
+		? readOutputChoice(this.getNode(), (name, fallback) => this.getNodeParameter(name, fallback))
+		: { mode: 'raw' as const, fields: [] };
+	const shape = (item: IDataObject) =>
+		outputShape ? shapeRecord(outputShape, choice, item) : item;
 
 	if (this.getMode() === 'manual') {
 		const latest = isAlertEvent(event)
 			? [await fetchLatestAlert(this, event)].filter((a): a is IDataObject => !!a)
 			: await fetchLatestObject(this, event);
-		return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+		return latest.length ? [this.helpers.returnJsonArray(latest.map(shape))] : null;
 	}
 
 	const node = this.getNode();
@@ -225,15 +252,8 @@ async function pollCisco(this: IPollFunctions): Promise<INodeExecutionData[][] |
 		} else {
 			const first = isAlertEvent(event)
 				? await alertBaseline(this, event, fresh, settings, now)
-				: (
-						await pollSequence(
-							this,
-							event,
-							{ ...fresh, baseline: { after: null } },
-							settings,
-							now,
-						)
-					).state;
+				: (await pollSequence(this, event, { ...fresh, baseline: { after: null } }, settings, now))
+						.state;
 			saveState(staticData, STATE_KEY, first, now);
 			return null;
 		}
@@ -261,7 +281,7 @@ async function pollCisco(this: IPollFunctions): Promise<INodeExecutionData[][] |
 		: await pollSequence(this, event, state, settings, now);
 	const { emit } = polled;
 	saveState(staticData, STATE_KEY, attachNotice(emit, polled.state), now);
-	return emit.length ? [this.helpers.returnJsonArray(emit)] : null;
+	return emit.length ? [this.helpers.returnJsonArray(emit.map(shape))] : null;
 }
 
 export class CiscoGlobalThreatAlertsTrigger implements INodeType {
@@ -273,7 +293,9 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 			dark: 'file:../../icons/ciscoGlobalThreatAlerts.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Output (Simplified by default, Raw, Selected Fields)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ ({ newAlert: "New Alert", modifiedAlert: "Modified Alert", event: "New or Updated Event", threatDetection: "New or Updated Threat Detection", securityAnnotation: "Security Annotation" })[$parameter["event"]] }}',
 		// n8n's node panel shows this text for the merged action + trigger entry, so it names both
@@ -349,6 +371,9 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 					},
 				],
 			},
+			...outputFor(['newAlert', 'modifiedAlert'], ctaAlertOutput),
+			...outputFor(['event'], ctaEventOutput),
+			...outputFor(['threatDetection'], ctaDetectionOutput),
 			{
 				displayName: 'Options',
 				name: 'options',

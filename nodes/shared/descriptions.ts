@@ -1,5 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** Shows a parameter from this node version on. */
+export function fromVersion(version: number) {
+	return { '@version': [{ _cnd: { gte: version } }] };
+}
+
+/** Shows a parameter only before this node version. */
+export function beforeVersion(version: number) {
+	return { '@version': [{ _cnd: { lt: version } }] };
+}
+
 export const returnAllOrLimit: INodeProperties[] = [
 	{
 		displayName: 'Return All',

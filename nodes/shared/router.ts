@@ -7,6 +7,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { append } from './batch';
+import type { OutputShape } from './output';
+import { readOutputChoice, shapeItems } from './output';
 
 export interface OperationModule {
 	description: INodeProperties[];
@@ -41,9 +43,13 @@ export function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex:
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/** The reads whose output can be Simplified, Raw or Selected Fields, by `resource:operation`. */
+export type OutputShapes = Record<string, OutputShape>;
+
 export async function route(
 	this: IExecuteFunctions,
 	operations: OperationMap,
+	outputs: OutputShapes = {},
 ): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -54,6 +60,24 @@ export async function route(
 			`The operation "${operation}" is not supported for "${resource}"`,
 		);
 	}
+	const shape = outputs[`${resource}:${operation}`];
+	if (!shape) return await runOperation.call(this, handler);
+	// Output is read (and checked) for every item before any request is sent.
+	const choices = this.getInputData().map((_, i) =>
+		readOutputChoice(
+			this.getNode(),
+			(name, fallback) => this.getNodeParameter(name, i, fallback),
+			i,
+		),
+	);
+	const [items] = await runOperation.call(this, handler);
+	return [shapeItems(items, shape, (i) => choices[i] ?? choices[0])];
+}
+
+async function runOperation(
+	this: IExecuteFunctions,
+	handler: OperationModule,
+): Promise<INodeExecutionData[][]> {
 	if (handler.executeBatch) {
 		return [await handler.executeBatch.call(this)];
 	}

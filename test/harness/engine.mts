@@ -337,7 +337,7 @@ function triggerNode(spec: NodeSpec) {
 		id: 'trigger',
 		name: 'Trigger',
 		type: `${PACKAGE}.${spec.type}`,
-		typeVersion: 1,
+		typeVersion: spec.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: spec.parameters,
 		credentials: nodeCredentialsFor(spec.credentials),

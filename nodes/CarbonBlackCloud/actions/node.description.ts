@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { withOutputs } from '../../shared/output';
+import { CBC_OUTPUTS } from '../helpers/output';
+
 import * as alert from './alert';
 import * as alertNote from './alertNote';
 import * as groupedAlert from './groupedAlert';
@@ -9,7 +12,7 @@ import * as threat from './threat';
 import * as threatNote from './threatNote';
 import * as threatTag from './threatTag';
 
-export const properties: INodeProperties[] = [
+const resources: INodeProperties[] = [
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -40,3 +43,6 @@ export const properties: INodeProperties[] = [
 	...threatNote.description,
 	...threatTag.description,
 ];
+
+/** Version 1.2 adds Output to the reads. */
+export const properties = withOutputs(resources, CBC_OUTPUTS, 1.2);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { OperationMap } from '../../shared/router';
 import { route } from '../../shared/router';
+import { CBC_OUTPUTS } from '../helpers/output';
 import * as alert from './alert';
 import * as alertNote from './alertNote';
 import * as groupedAlert from './groupedAlert';
@@ -52,5 +53,5 @@ const operations: OperationMap = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await route.call(this, operations);
+	return await route.call(this, operations, CBC_OUTPUTS);
 }

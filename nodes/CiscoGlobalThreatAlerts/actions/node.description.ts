@@ -1,12 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { withOutputs } from '../../shared/output';
+import { CTA_OUTPUTS } from '../helpers/output';
+
 import * as alert from './alert';
 import * as event from './event';
 import * as flow from './flow';
 import * as securityAnnotation from './securityAnnotation';
 import * as threatDetection from './threatDetection';
 
-export const properties: INodeProperties[] = [
+const resources: INodeProperties[] = [
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -27,3 +30,6 @@ export const properties: INodeProperties[] = [
 	...securityAnnotation.description,
 	...threatDetection.description,
 ];
+
+/** Version 1.2 adds Output to the reads. */
+export const properties = withOutputs(resources, CTA_OUTPUTS, 1.2);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { OperationMap } from '../../shared/router';
 import { route } from '../../shared/router';
+import { CTA_OUTPUTS } from '../helpers/output';
 import * as alert from './alert';
 import * as event from './event';
 import * as flow from './flow';
@@ -31,5 +32,5 @@ const operations: OperationMap = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await route.call(this, operations);
+	return await route.call(this, operations, CTA_OUTPUTS);
 }
