@@ -186,7 +186,18 @@ export class CiscoGlobalThreatAlertsApi implements ICredentialType {
 			url: '=/alert-management/customer/{{ encodeURIComponent(String($credentials.customerId).trim()) }}/alerts',
 			qs: { size: 1 },
 		},
+		// A failed token exchange fails the test with the token endpoint's status: the vendor answers
+		// 400 (invalid_client) for a wrong client ID or password. The API itself answers this GET
+		// with 401/403/404, never 400.
 		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'The token endpoint refused the client (400, invalid_client). Check the client ID and the client password, and that the region matches your Global Threat Alerts account.',
+				},
+			},
 			{
 				type: 'responseCode',
 				properties: {

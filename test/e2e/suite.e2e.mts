@@ -319,8 +319,8 @@ describe('n8n start (REST API and editor)', () => {
 			good: () => ctaCredentialData(sandbox!.url),
 			bad: () => ctaCredentialData(sandbox!.url, { clientPassword: 'wrong-password' }),
 			badWhat: 'a wrong client password',
-			// n8n shows the token endpoint's status text here; the node's own errors give the details
-			badMessage: /./,
+			// the token endpoint answers 400 invalid_client: the dialog names the token endpoint and the fields
+			badMessage: /^The token endpoint refused the client \(400, invalid_client\)\. Check the client ID and the client password/,
 		},
 	];
 	for (const c of credentialCases) {
