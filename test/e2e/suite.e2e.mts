@@ -128,7 +128,14 @@ describe('n8n execute (CLI, our package installed as a community package)', () =
 		);
 		for (const a of got) {
 			assert.equal(typeof a.id, 'string');
-			assert.equal(a.org_key, 'ABCD1234');
+			assert.equal(a.org_key, 'ABCD1234', 'Get (Output: Raw) returns every field');
+		}
+		// node version 1.2: Search's Output defaults to Simplified (at most 10 fields, values unchanged)
+		for (const [index, a] of found.entries()) {
+			assert.ok(Object.keys(a).length <= 10, `Search is simplified: ${Object.keys(a).join(', ')}`);
+			assert.equal(a.org_key, undefined);
+			assert.equal(a.severity, got[index].severity);
+			assert.deepEqual(a.workflow, got[index].workflow);
 		}
 		const stats = await sandbox!.stats();
 		const searches = countRoute(stats, 'POST', /\/alerts\/_search$/);
@@ -541,6 +548,8 @@ describe('n8n start (REST API and editor)', () => {
 				await expectParameters(page, `${PACKAGE_NAME}.carbonBlackCloud`, {
 					operation: 'search',
 					timeRange: 'relative',
+					rangePreset: '-1M',
+					output: 'simple',
 				});
 				const values = await page.evaluate(() =>
 					[...document.querySelectorAll<HTMLInputElement>('[data-test-id="ndv"] input')].map(
@@ -571,7 +580,7 @@ describe('n8n start (REST API and editor)', () => {
 				node: 'Carbon Black Cloud Trigger',
 				type: `${PACKAGE_NAME}.carbonBlackCloudTrigger`,
 				credential: CBC_CREDENTIAL_NAME,
-				params: { event: 'alertCreated', query: undefined },
+				params: { event: 'alertCreated', query: undefined, output: 'simple' },
 				file: 'node-parameters-carbon-black-trigger',
 			},
 			{
@@ -580,7 +589,7 @@ describe('n8n start (REST API and editor)', () => {
 				node: 'Get Many Alerts',
 				type: `${PACKAGE_NAME}.ciscoGlobalThreatAlerts`,
 				credential: CTA_CREDENTIAL_NAME,
-				params: { resource: 'alert', operation: 'getAll', returnAll: undefined },
+				params: { resource: 'alert', operation: 'getAll', returnAll: undefined, sort: 'triggeredAt:desc', output: 'simple' },
 				file: 'node-parameters-cisco-get-many',
 			},
 			{
@@ -589,7 +598,7 @@ describe('n8n start (REST API and editor)', () => {
 				node: 'Cisco Global Threat Alerts Trigger',
 				type: `${PACKAGE_NAME}.ciscoGlobalThreatAlertsTrigger`,
 				credential: CTA_CREDENTIAL_NAME,
-				params: { event: 'newAlert' },
+				params: { event: 'newAlert', output: 'simple' },
 				file: 'node-parameters-cisco-trigger',
 			},
 		];
