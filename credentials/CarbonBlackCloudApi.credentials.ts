@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CBC_TENANT_PROPERTIES, CBC_TEST_REQUEST } from './shared/carbonBlackCloud';
+
 export class CarbonBlackCloudApi implements ICredentialType {
 	name = 'carbonBlackCloudApi';
 
@@ -20,43 +22,7 @@ export class CarbonBlackCloudApi implements ICredentialType {
 		'https://github.com/n8n-nodes-threat-alerts/n8n-nodes-threat-alerts#carbon-black-cloud-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			default: 'https://defense.conferdeploy.net',
-			description:
-				'The Carbon Black Cloud console host of your organization: pick the host you log in to (not the built-in Carbon Black API credential of n8n, which is for the older Carbon Black products)',
-			options: [
-				{ name: 'Prod 01 (US): dashboard.confer.net', value: 'https://dashboard.confer.net' },
-				{ name: 'Prod 02 (US): defense.conferdeploy.net', value: 'https://defense.conferdeploy.net' },
-				{ name: 'Prod 05 (US): defense-prod05.conferdeploy.net', value: 'https://defense-prod05.conferdeploy.net' },
-				{ name: 'Prod 06 (Europe): defense-eu.conferdeploy.net', value: 'https://defense-eu.conferdeploy.net' },
-				{ name: 'Prod NRT (Japan): defense-prodnrt.conferdeploy.net', value: 'https://defense-prodnrt.conferdeploy.net' },
-				{ name: 'Prod SYD (Australia and New Zealand): defense-prodsyd.conferdeploy.net', value: 'https://defense-prodsyd.conferdeploy.net' },
-				{ name: 'Prod UK: ew2.carbonblackcloud.vmware.com', value: 'https://ew2.carbonblackcloud.vmware.com' },
-				{ name: 'AWS GovCloud (US): gprd1usgw1.carbonblack-us-gov.vmware.com', value: 'https://gprd1usgw1.carbonblack-us-gov.vmware.com' },
-				{ name: 'Custom URL', value: 'custom' },
-			],
-		},
-		{
-			displayName: 'Custom URL',
-			name: 'customUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://defense.example.com',
-			description: 'Base URL of the console; must use https (http is accepted only for localhost)',
-			displayOptions: { show: { environment: ['custom'] } },
-		},
-		{
-			displayName: 'Org Key',
-			name: 'orgKey',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. ABCD1234',
-			description: 'Shown in the console under Settings > API Access',
-		},
+		...CBC_TENANT_PROPERTIES,
 		{
 			displayName: 'API ID',
 			name: 'apiId',
@@ -89,14 +55,7 @@ export class CarbonBlackCloudApi implements ICredentialType {
 
 	// Proves the key can read alerts in this org: one search that asks only for the count.
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ (u => !/[?#]/.test(u) && (/^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u)) ? u.replace(/\\/+$/, "") : "https://invalid-host.invalid/use-https")($credentials.environment === "custom" ? String($credentials.customUrl).trim() : $credentials.environment) }}',
-			url: '=/api/alerts/v7/orgs/{{ encodeURIComponent(String($credentials.orgKey).trim()) }}/alerts/_search',
-			method: 'POST',
-			body: { rows: 0, time_range: { range: '-1d' } },
-			disableFollowRedirect: true,
-		},
+		request: CBC_TEST_REQUEST,
 		rules: [
 			{
 				type: 'responseCode',
@@ -126,7 +85,8 @@ export class CarbonBlackCloudApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 400,
-					message: 'Carbon Black Cloud refused the test search (400). Check the Org Key and the Environment.',
+					message:
+						'Carbon Black Cloud refused the test search (400). Check the Org Key and the Environment.',
 				},
 			},
 			...[301, 302, 303, 307, 308].map((value) => ({

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationSubtitle } from '../shared/descriptions';
 import { properties } from './actions/node.description';
+import { authenticationProperty, cbcNodeCredentials } from './descriptions/authentication';
 import { router } from './actions/router';
 
 export class CarbonBlackCloud implements INodeType {
@@ -29,8 +30,8 @@ export class CarbonBlackCloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'carbonBlackCloudApi', required: true }],
-		properties,
+		credentials: cbcNodeCredentials,
+		properties: [authenticationProperty, ...properties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,6 +11,8 @@ import { toUtcIso } from '../shared/dates';
 import { fromVersion } from '../shared/descriptions';
 import { outputProperties, readOutputChoice, shapeRecord } from '../shared/output';
 import { cbcAlertOutput } from './helpers/output';
+import { authenticationProperty, cbcNodeCredentials } from './descriptions/authentication';
+import { cbcCredentialType } from './transport';
 import type { AlertSearchBody } from './transport/paginate';
 import { buildCriteria } from './helpers/criteria';
 import { alertFilters } from './descriptions/common';
@@ -61,7 +63,7 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 		return latest.length ? [this.helpers.returnJsonArray(latest.map(shape))] : null;
 	}
 
-	const credentials = await this.getCredentials('carbonBlackCloudApi');
+	const credentials = await this.getCredentials(cbcCredentialType(this));
 	const tenantParts = [credentials.environment, credentials.customUrl, credentials.orgKey];
 	const now = Date.now();
 	const startFrom = options.startFrom
@@ -144,8 +146,9 @@ export class CarbonBlackCloudTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'carbonBlackCloudApi', required: true }],
+		credentials: cbcNodeCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Event',
 				name: 'event',

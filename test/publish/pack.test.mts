@@ -112,7 +112,8 @@ describe('n8n entry points', () => {
 
 	it('packs every file listed in n8n.nodes and n8n.credentials', () => {
 		assert.equal(pkg.n8n.nodes.length, 4);
-		assert.equal(pkg.n8n.credentials.length, 2);
+		// CBC: API key, CSP OAuth app, CSP API token; Cisco: one
+		assert.equal(pkg.n8n.credentials.length, 4);
 		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
 			assert.ok(packed.has(file), `${file} is packed`);
 		}

@@ -14,8 +14,30 @@ import {
 } from '../../shared/http';
 import { requireBaseUrl, requireCredentialSegment } from '../../shared/credentials';
 import { encodePath } from '../../shared/url';
+import { NodeOperationError } from 'n8n-workflow';
 
-export const CBC_CREDENTIAL = 'carbonBlackCloudApi';
+/** The credential type of each sign-in (node parameter Authentication). */
+export const CBC_CREDENTIALS = {
+	apiKey: 'carbonBlackCloudApi',
+	cspOAuthApp: 'carbonBlackCloudCspOAuthApi',
+	cspApiToken: 'carbonBlackCloudCspApiTokenApi',
+} as const;
+
+/** The credential type the node signs in with; workflows from before Authentication use API Key. */
+export function cbcCredentialType(ctx: RequestContext): string {
+	const chosen = ctx.getNode().parameters.authentication ?? 'apiKey';
+	const type = CBC_CREDENTIALS[chosen as keyof typeof CBC_CREDENTIALS];
+	if (typeof chosen !== 'string' || !type) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Authentication must be API Key, CSP OAuth App or CSP API Token',
+			{
+				description: `Got ${JSON.stringify(chosen).slice(0, 60)}.`,
+			},
+		);
+	}
+	return type;
+}
 
 export type CbcApi = 'alertsV7' | 'appservicesV6' | 'jobsV1';
 
@@ -45,14 +67,23 @@ interface CbcTarget {
 	orgKey: string;
 }
 
-/** The API secret key and the X-Auth-Token value built from it. */
+/** Every secret of any sign-in and the header values built from them (for redaction). */
 function cbcSecrets(credentials: IDataObject): string[] {
 	const secret = String(credentials.apiSecretKey ?? '');
-	return secretForms([secret, `${secret}/${String(credentials.apiId ?? '')}`, secret.trim()]);
+	const token = String(credentials.accessToken ?? '');
+	return secretForms([
+		secret,
+		`${secret}/${String(credentials.apiId ?? '')}`,
+		secret.trim(),
+		String(credentials.clientSecret ?? ''),
+		String(credentials.apiToken ?? ''),
+		token,
+		token ? `Bearer ${token}` : '',
+	]);
 }
 
 async function resolveTarget(ctx: RequestContext, itemIndex?: number): Promise<CbcTarget> {
-	const credentials = await ctx.getCredentials(CBC_CREDENTIAL, itemIndex);
+	const credentials = await ctx.getCredentials(cbcCredentialType(ctx), itemIndex);
 	const host =
 		credentials.environment === 'custom' ? credentials.customUrl : credentials.environment;
 	const baseUrl = requireBaseUrl(
@@ -208,7 +239,7 @@ export async function cbcApiRequest(ctx: RequestContext, request: CbcRequest): P
 	const segments = checkPathSegments(ctx, [orgKey, ...request.path], request.itemIndex);
 	const url = `${baseUrl}/${API_PREFIX[api]}/${encodePath(segments)}`;
 	return await sendWithRetry(ctx, {
-		credentialType: CBC_CREDENTIAL,
+		credentialType: cbcCredentialType(ctx),
 		vendor: 'Carbon Black Cloud',
 		request: {
 			method: request.method,
@@ -223,7 +254,8 @@ export async function cbcApiRequest(ctx: RequestContext, request: CbcRequest): P
 			(request.method === 'GET' || request.path.some((s) => String(s).startsWith('_'))),
 		policy: request.policy,
 		deadline: request.deadline,
-		secrets: async () => cbcSecrets(await ctx.getCredentials(CBC_CREDENTIAL, request.itemIndex)),
+		secrets: async () =>
+			cbcSecrets(await ctx.getCredentials(cbcCredentialType(ctx), request.itemIndex)),
 		mapError: (failure) =>
 			cbcError(ctx, failure, request.itemIndex, { url, api, path: request.path }),
 	});
@@ -236,6 +268,6 @@ export async function cbcApiRequestObject(
 ): Promise<IDataObject> {
 	const body = await cbcApiRequest(ctx, request);
 	if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
-	const secrets = cbcSecrets(await ctx.getCredentials(CBC_CREDENTIAL, request.itemIndex));
+	const secrets = cbcSecrets(await ctx.getCredentials(cbcCredentialType(ctx), request.itemIndex));
 	return expectJsonObject(ctx, body, 'Carbon Black Cloud', request.itemIndex, secrets);
 }
