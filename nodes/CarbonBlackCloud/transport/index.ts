@@ -140,6 +140,9 @@ const STATUS_HINTS: Record<number, string> = {
 	429: 'Carbon Black Cloud is rate limiting this key. The node already waited and retried; lower the polling frequency or batch size.',
 };
 
+/** The errors our CSP credentials throw from preAuthentication (credentials/shared/carbonBlackCloud.ts). */
+const CSP_SIGN_IN_FAILURE = /^(The Cloud Services Platform|Could not reach the Cloud Services Platform)/;
+
 const V6_GONE = 'Alerts API v6 was deactivated by Carbon Black; use the Alert (v7) operations';
 
 /**
@@ -188,6 +191,16 @@ export function cbcError(
 			failure,
 			'The reply from Carbon Black Cloud was cut off',
 			'The connection closed before the whole reply arrived, and retries did not help. A change (note, workflow) may have been made anyway: check before running the node again.',
+			itemIndex,
+		);
+	}
+	// n8n signs in (preAuthentication) inside the API call: a CSP refusal arrives as its message.
+	if (failure.status === undefined && CSP_SIGN_IN_FAILURE.test(failure.message)) {
+		return toNodeApiError(
+			ctx,
+			failure,
+			failure.message,
+			'Carbon Black Cloud was not called: signing in through VMware Cloud Services Platform failed. Check the credential (see the README, Carbon Black Cloud on VMware Cloud Services Platform).',
 			itemIndex,
 		);
 	}
