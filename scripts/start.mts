@@ -128,8 +128,11 @@ try {
 	console.log(`\n${line}`);
 	console.log(`  n8n 2.41.1 with n8n-nodes-threat-alerts   ${n8n.baseUrl}`);
 	console.log(`  Login     ${OWNER.email} / ${OWNER.password}`);
-	console.log(`  Simulator ${sandbox.url}   (credentials "Carbon Black Cloud (simulator)",`);
-	console.log('            "Cisco Global Threat Alerts (simulator)" are preconfigured)');
+	console.log(`  Simulator ${sandbox.url}   preconfigured credentials:`);
+	for (const credential of sandboxCredentials(sandbox.url)) {
+		console.log(`            "${credential.name}" (${credential.type})`);
+	}
+	console.log('            (Carbon Black Cloud: pick the CSP ones with Authentication = CSP OAuth App / CSP API Token)');
 	console.log(`  Workflows ${usable.map((w) => w.name).join(', ') || 'none'}`);
 	for (const wf of usable.filter((w) => w.nodes.some((n) => /\.lmChat/.test(n.type)))) {
 		console.log(`            "${wf.name}" needs a chat-model credential (OpenAI) before it can run`);
