@@ -39,7 +39,9 @@ export interface RequestLogEntry {
 const LOG_LIMIT = 20_000;
 const BODY_LIMIT = 20 * 1024 * 1024;
 const AUTH_HEADERS = ['x-auth-token', 'authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
-const SECRET_KEY = /secret|password|passwd|token|api_?key|authorization|credential/i;
+const SECRET_KEY = /secret|password|passwd|token|api_?key|authorization|credential|assertion/i;
+const SECRET_WORD = 'secret|password|passwd|token|api_?key|authorization|credential|assertion';
+const FORM_BODY = /^[\w.~%+-]+=[^&\s]*(&[\w.~%+-]+(=[^&\s]*)?)*$/;
 
 /** Mask values under secret-looking keys before anything is logged. */
 export function redact(value: unknown, depth = 0): unknown {
@@ -49,6 +51,17 @@ export function redact(value: unknown, depth = 0): unknown {
 	for (const [k, v] of Object.entries(value as Record<string, unknown>))
 		out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' ? '[REDACTED]' : redact(v, depth + 1);
 	return out;
+}
+
+/**
+ * Mask secrets in a body logged as text (not JSON, or JSON that did not parse): `"secretKey": "…"`,
+ * `secret_key=…` pairs and `Bearer …` / `Basic …` credentials.
+ */
+export function redactText(text: string): string {
+	return text
+		.replace(new RegExp(`("[^"]*(?:${SECRET_WORD})[^"]*"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), '$1"[REDACTED]"')
+		.replace(new RegExp(`((?:^|[&?;,\\s])[\\w.%-]*(?:${SECRET_WORD})[\\w.%-]*=)[^&\\s]*`, 'gi'), '$1[REDACTED]')
+		.replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, '$1 [REDACTED]');
 }
 
 function queryToObject(q: URLSearchParams): Record<string, string | string[]> {
@@ -261,12 +274,12 @@ export class Sandbox {
 	}
 
 	private logBody(req: SandboxRequest): unknown {
-		if (req.json === SYNTAX_ERROR) return req.rawBody.slice(0, 4096);
-		if (req.json !== undefined) return redact(req.json);
+		if (req.json !== undefined && req.json !== SYNTAX_ERROR) return redact(req.json);
 		if (req.rawBody === '') return null;
-		if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded'))
-			return redact(queryToObject(new URLSearchParams(req.rawBody)));
-		return req.rawBody.slice(0, 4096);
+		// Form bodies (token requests: client_secret, api_token, …) also when sent without their Content-Type.
+		if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') || FORM_BODY.test(req.rawBody.trim()))
+			return redact(queryToObject(new URLSearchParams(req.rawBody.trim())));
+		return redactText(req.rawBody.slice(0, 4096));
 	}
 
 	private record(req: SandboxRequest, status: number | null, vendor: string | undefined, route: string | undefined, started: number, fault?: string): void {

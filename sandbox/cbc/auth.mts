@@ -41,6 +41,8 @@ export interface ApiKey {
 	access: string;
 	permissions: Set<Permission>;
 	revoked: boolean;
+	/** Set for CSP access tokens (sandbox/cbc/csp.mts): names the credential in 403 messages. */
+	via?: string;
 }
 
 export class KeyStore {
@@ -88,7 +90,7 @@ export class KeyStore {
 	authorize(key: ApiKey, perm: Permission): void {
 		if (!key.permissions.has(perm)) {
 			const [name, op] = perm.split(':');
-			throw new ApiError(403, { error_code: 'FORBIDDEN', message: `Access denied: API key lacks permission ${name} ${op}` });
+			throw new ApiError(403, { error_code: 'FORBIDDEN', message: `Access denied: ${key.via ?? 'API key'} lacks permission ${name} ${op}` });
 		}
 	}
 }

@@ -1,10 +1,13 @@
 // Carbon Black Cloud vendor module: routing, auth, and /_sandbox/cbc control endpoints.
+// Sign-in through VMware Cloud Services Platform (token routes, Bearer access tokens, /_sandbox/cbc/csp
+// controls): sandbox/cbc/csp.mts, described in sandbox/CSP.md.
 
 import { SYNTAX_ERROR, type SandboxContext, type SandboxRequest, type SandboxResponse, type VendorModule } from '../types.mts';
 import { AlertStore, type StoredAlert } from './data.mts';
 import { ApiError } from './errors.mts';
 import { Jobs } from './jobs.mts';
-import { KeyStore, type Permission } from './auth.mts';
+import { KeyStore, type ApiKey, type Permission } from './auth.mts';
+import { CspAuth } from './csp.mts';
 import * as v7 from './v7.mts';
 import * as v6 from './v6.mts';
 import { ALERT_TYPES } from './catalog.mts';
@@ -151,6 +154,7 @@ export class CbcModule implements VendorModule {
 	readonly store = new AlertStore();
 	readonly jobs = new Jobs();
 	readonly keys = new KeyStore();
+	readonly csp = new CspAuth();
 	private matches = new WeakMap<SandboxRequest, Match | undefined>();
 	/** Alerts v6 switched off, as Carbon Black did on 2024-09-05: every v6 route answers 410. */
 	private v6Gone = false;
@@ -172,6 +176,7 @@ export class CbcModule implements VendorModule {
 		this.v6Gone = options.cbcV6Gone === true || options.cbcV6Gone === 'true';
 		this.keys.clear();
 		this.keys.add(str('cbcApiId', CBC_DEFAULTS.apiId), str('cbcApiSecret', CBC_DEFAULTS.apiSecret), orgKey, 'full');
+		this.csp.reset(orgKey, options);
 		const num = (k: string): number | undefined => (options[k] === undefined ? undefined : Number(options[k]));
 		this.jobs.reset(this.ctx.random('cbc:jobs'), {
 			...(num('cbcJobDelayMs') !== undefined ? { delayMs: num('cbcJobDelayMs') } : {}),
@@ -185,12 +190,19 @@ export class CbcModule implements VendorModule {
 	}
 
 	routeLabel(req: SandboxRequest): string | undefined {
-		return this.match(req)?.label;
+		return this.match(req)?.label ?? this.csp.routeLabel(req);
+	}
+
+	/** X-Auth-Token (API key) when sent, else `Authorization: Bearer` (CSP access token). */
+	private authenticate(req: SandboxRequest, org: string): ApiKey {
+		const authz = req.headers['x-auth-token'] === undefined ? req.headers.authorization : undefined;
+		if (authz !== undefined && /^bearer(\s|$)/i.test(authz.trim())) return this.csp.authenticate(authz.trim(), org, req.now);
+		return this.keys.authenticate(req.headers, org);
 	}
 
 	handle(req: SandboxRequest): SandboxResponse | undefined {
 		const m = this.match(req);
-		if (!m) return undefined;
+		if (!m) return this.csp.handle(req);
 		// CBC reads JSON bodies whatever the Content-Type says (the core leaves form bodies unparsed).
 		if (req.json === undefined && req.rawBody.trim() !== '') {
 			let parsed: unknown = SYNTAX_ERROR;
@@ -206,7 +218,7 @@ export class CbcModule implements VendorModule {
 			return json(410, { error_code: 'GONE', message: 'Alerts API v6 has been deactivated. Use Alerts API v7.' });
 		}
 		try {
-			const key = this.keys.authenticate(req.headers, m.org);
+			const key = this.authenticate(req, m.org);
 			if (!m.route) {
 				if (m.methodMismatch) return json(405, { error_code: 'METHOD_NOT_ALLOWED', message: `Method ${req.method} is not allowed on ${req.path}` });
 				return json(404, { error_code: 'NOT_FOUND', message: `No such API route: ${req.method} ${req.path}` });
@@ -251,6 +263,10 @@ export class CbcModule implements VendorModule {
 				if (m === 'GET' || m === 'POST')
 					return json(200, { config: this.jobs.config, jobs: this.jobs.list().map((j) => ({ ...this.jobs.v7View(j, now), api: j.api, request_id: j.requestId, alert_ids: j.alertIds.slice(0, 100) })) });
 			}
+			if (seg[0] === 'csp') {
+				const r = this.csp.control(seg.slice(1), m, body, now, this.store.orgKey);
+				if (r) return r;
+			}
 			if (seg[0] === 'keys') {
 				if (seg.length === 1 && m === 'GET') return json(200, { keys: this.keys.list() });
 				if (seg.length === 1 && m === 'POST') {
@@ -290,6 +306,7 @@ export class CbcModule implements VendorModule {
 			busiestHour: { start: iso(busiest[0] * 3_600_000), count: busiest[1] },
 			jobs: this.jobs.config,
 			keys: this.keys.list(),
+			csp: this.csp.state(now),
 		};
 	}
 
