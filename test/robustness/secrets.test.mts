@@ -20,6 +20,11 @@ const CBC_SECRET = 'S3CR3T-CBC-KEY-9d2e41c7b0';
 const CTA_CLIENT = 'S3CR3T-CTA-CLIENT-5b1c';
 const CTA_PASSWORD = 'S3CR3T-CTA-PASS-8e7f03aa';
 
+const CSP_CLIENT = 'S3CR3T-CSP-CLIENT-2c9d';
+const CSP_CLIENT_SECRET = 'S3CR3T-CSP-SECRET-61fa0b9e';
+const CSP_API_TOKEN = 'S3CR3T-CSP-APITOKEN-d04b77a1c3';
+const CSP_WRONG = 'S3CR3T-CSP-WRONG-aa11bb22';
+
 const CBC_SECRETS = { apiId: CBC_ID, apiSecretKey: CBC_SECRET };
 const CTA_SECRETS = { clientId: CTA_CLIENT, clientPassword: CTA_PASSWORD };
 
@@ -93,6 +98,8 @@ describe('Secrets never leak', () => {
 		sb = await sandbox({ cbcAlerts: 300, ctaAlerts: 60, ctaEvents: 60, ctaFlowsPerEvent: 1 });
 		await sb.control('POST', '/cbc/keys', { apiId: CBC_ID, apiSecret: CBC_SECRET, access: 'full' });
 		await sb.control('POST', '/cta/clients', { clientId: CTA_CLIENT, clientPassword: CTA_PASSWORD });
+		await sb.control('POST', '/cbc/csp/clients', { clientId: CSP_CLIENT, clientSecret: CSP_CLIENT_SECRET });
+		await sb.control('POST', '/cbc/csp/api-tokens', { id: 'secrets-test-token', apiToken: CSP_API_TOKEN });
 		// n8n's own logger (core and workflow code log through LoggerProxy).
 		const logger = Object.fromEntries(
 			['error', 'warn', 'info', 'debug', 'verbose'].map((level) => [level, (message: string, meta?: unknown) => log.push(`${level} ${message} ${strings(meta).join(' ')}`)]),
@@ -179,6 +186,44 @@ describe('Secrets never leak', () => {
 		assert.ok(counts.operations >= 44, `${counts.operations} operations`);
 	});
 
+	it('signs in through CSP (OAuth app, API token): reads, a refresh after expiry, refusals, the trigger', async () => {
+		const kinds = [
+			{ authentication: 'cspOAuthApp', type: 'carbonBlackCloudCspOAuthApi', good: { clientId: CSP_CLIENT, clientSecret: CSP_CLIENT_SECRET }, bad: { clientId: CSP_CLIENT, clientSecret: CSP_WRONG } },
+			{ authentication: 'cspApiToken', type: 'carbonBlackCloudCspApiTokenApi', good: { apiToken: CSP_API_TOKEN }, bad: { apiToken: CSP_WRONG } },
+		];
+		for (const kind of kinds) {
+			for (const [label, secrets] of [['good', kind.good], ['bad', kind.bad]] as const) {
+				const helper = new HarnessCredentialsHelper();
+				helper.set('csp', kind.type, { environment: 'custom', customUrl: sb.url, cspUrl: sb.url, orgKey: 'ABCD1234', ...secrets });
+				const spec = (parameters: Json): NodeSpec => ({ type: 'carbonBlackCloud', typeVersion: 1.2, parameters: { authentication: kind.authentication, output: 'raw', ...parameters }, credentials: { [kind.type]: 'csp' } });
+				const run = async (parameters: Json) => {
+					const result = await capture(log, () => runNode(helper, spec(parameters)));
+					keepRun(`cbc ${kind.authentication} (${label}) ${parameters.resource}.${parameters.operation}`, result);
+					remember(helper);
+					if (label === 'good') {
+						assert.equal(result.error, undefined, `${kind.authentication}: ${result.error?.message}`);
+						counts.operations++;
+					} else {
+						assert.match(String(result.error?.message), /Cloud Services Platform .* refused the/);
+						counts.failures++;
+					}
+					return result.items.map((i) => i.json);
+				};
+				const [alert] = await run({ resource: 'alert', operation: 'search', limit: 2, rangePreset: '-1M' });
+				if (label === 'bad') continue;
+				await sb.control('POST', '/cbc/csp/tokens/expire');
+				await run({ resource: 'alert', operation: 'get', alertId: { __rl: true, mode: 'id', value: alert.id } });
+				const { items, staticData } = await capture(log, () =>
+					pollOnce(helper, { type: 'carbonBlackCloudTrigger', typeVersion: 1.1, parameters: { authentication: kind.authentication, event: 'alertCreated' }, credentials: { [kind.type]: 'csp' } }, { mode: 'manual' }),
+				);
+				keep(`cbc ${kind.authentication} trigger items`, items, true);
+				keep(`cbc ${kind.authentication} trigger static data`, staticData);
+				counts.polls++;
+			}
+		}
+		assert.ok(tokens.size >= 6, `CSP access tokens seen: ${tokens.size}`);
+	});
+
 	it('polls both triggers (every event, baseline, emit, manual, failure) with secret credentials', async () => {
 		const cbcHelper = new HarnessCredentialsHelper();
 		const cbc = cbcCredentials(cbcHelper, sb.url, CBC_SECRETS);
@@ -225,6 +270,7 @@ describe('Secrets never leak', () => {
 
 	it('fails every bad-input case with secret credentials', async () => {
 		const f = await fixtures(sb);
+		const before = counts.failures;
 		for (const c of CASES) {
 			for (const continueOnFail of [false, true]) {
 				const { result, helper } = await capture(log, () => runCase(f, c, continueOnFail, c.node === 'cbc' ? CBC_SECRETS : CTA_SECRETS));
@@ -233,7 +279,7 @@ describe('Secrets never leak', () => {
 				counts.failures++;
 			}
 		}
-		assert.equal(counts.failures, CASES.length * 2);
+		assert.equal(counts.failures - before, CASES.length * 2);
 	});
 
 	it('no secret value in any output, error, run data, static data, log or request log', async () => {
@@ -248,7 +294,8 @@ describe('Secrets never leak', () => {
 		keep('captured console, stdout, stderr and n8n logger', log);
 
 		const needles = new Map<string, string>();
-		for (const value of [CBC_SECRET, CTA_PASSWORD]) needles.set(value, value);
+		for (const value of [CBC_SECRET, CTA_PASSWORD, CSP_CLIENT_SECRET, CSP_API_TOKEN, CSP_WRONG]) needles.set(value, value);
+		needles.set('CSP OAuth app Basic auth', Buffer.from(`${CSP_CLIENT}:${CSP_CLIENT_SECRET}`).toString('base64'));
 		// The API ID and client ID are identifiers, not passwords: Carbon Black records the acting
 		// API ID as note author / workflow changed_by, so vendor data may name it. Errors, logs and
 		// state must not.

@@ -9,10 +9,16 @@ export const CBC_CREDENTIAL_ID = 'cbcSimulatorCred';
 export const CTA_CREDENTIAL_ID = 'ctaSimulatorCred';
 export const CBC_CREDENTIAL_NAME = 'Carbon Black Cloud (simulator)';
 export const CTA_CREDENTIAL_NAME = 'Cisco Global Threat Alerts (simulator)';
+export const CBC_CSP_OAUTH_CREDENTIAL_ID = 'cbcCspOAuthSimCred';
+export const CBC_CSP_OAUTH_CREDENTIAL_NAME = 'Carbon Black Cloud CSP OAuth App (simulator)';
+export const CBC_CSP_TOKEN_CREDENTIAL_ID = 'cbcCspTokenSimCred';
+export const CBC_CSP_TOKEN_CREDENTIAL_NAME = 'Carbon Black Cloud CSP API Token (simulator)';
 
 /** The simulator's fixed test identities (see sandbox/). */
 export const SANDBOX_IDENTITIES = {
 	cbc: { orgKey: 'ABCD1234', apiId: 'SANDBOXID01', apiSecretKey: 'SANDBOXSECRET0123456789' },
+	cbcCspOAuth: { orgKey: 'ABCD1234', clientId: 'sandbox-csp-client', clientSecret: 'sandbox-csp-secret' },
+	cbcCspApiToken: { orgKey: 'ABCD1234', apiToken: 'sandbox-csp-api-token' },
 	cta: {
 		clientId: 'sandbox-client',
 		clientPassword: 'sandbox-password',
@@ -25,6 +31,21 @@ export function cbcCredentialData(sandboxUrl: string, overrides: Record<string, 
 		environment: 'custom',
 		customUrl: sandboxUrl,
 		...SANDBOX_IDENTITIES.cbc,
+		...overrides,
+	};
+}
+
+/** A CSP sign-in against the simulator, which serves the CSP token routes itself. */
+export function cbcCspCredentialData(
+	kind: 'cbcCspOAuth' | 'cbcCspApiToken',
+	sandboxUrl: string,
+	overrides: Record<string, unknown> = {},
+) {
+	return {
+		environment: 'custom',
+		customUrl: sandboxUrl,
+		cspUrl: sandboxUrl,
+		...SANDBOX_IDENTITIES[kind],
 		...overrides,
 	};
 }
@@ -52,6 +73,18 @@ export function sandboxCredentials(sandboxUrl: string): CredentialImport[] {
 			name: CTA_CREDENTIAL_NAME,
 			type: 'ciscoGlobalThreatAlertsApi',
 			data: ctaCredentialData(sandboxUrl),
+		},
+		{
+			id: CBC_CSP_OAUTH_CREDENTIAL_ID,
+			name: CBC_CSP_OAUTH_CREDENTIAL_NAME,
+			type: 'carbonBlackCloudCspOAuthApi',
+			data: cbcCspCredentialData('cbcCspOAuth', sandboxUrl),
+		},
+		{
+			id: CBC_CSP_TOKEN_CREDENTIAL_ID,
+			name: CBC_CSP_TOKEN_CREDENTIAL_NAME,
+			type: 'carbonBlackCloudCspApiTokenApi',
+			data: cbcCspCredentialData('cbcCspApiToken', sandboxUrl),
 		},
 	];
 }
