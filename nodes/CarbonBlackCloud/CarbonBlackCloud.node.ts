@@ -10,6 +10,7 @@ import { operationSubtitle } from '../shared/descriptions';
 import { properties } from './actions/node.description';
 import { authenticationProperty, cbcNodeCredentials } from './descriptions/authentication';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 
 export class CarbonBlackCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,6 +34,8 @@ export class CarbonBlackCloud implements INodeType {
 		credentials: cbcNodeCredentials,
 		properties: [authenticationProperty, ...properties],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

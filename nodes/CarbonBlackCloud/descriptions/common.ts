@@ -1,15 +1,28 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** A console alert URL: id: (or id%3A) not preceded by a letter, digit or _ (not threat_id:). */
+const ALERT_URL_VALIDATION = '^https?://.*(?<![A-Za-z0-9_])id(:|%3[Aa])[0-9a-zA-Z-]{8,}.*';
+const ALERT_URL_ERROR = 'Not an alert URL: it should contain id: followed by the alert ID';
+const ALERT_URL_PLACEHOLDER =
+	'e.g. https://defense.conferdeploy.net/alerts?s[c][query_string]=id:52fa009d-…';
+
+/** Alerts API v7 alert: From List (newest first), By ID, By URL (the alert's console link). */
 export const alertIdLocator: INodeProperties = {
 	displayName: 'Alert',
 	name: 'alertId',
 	type: 'resourceLocator',
-	default: { mode: 'id', value: '' },
+	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The alert to use, by ID or by its console URL',
+	description: 'The alert to use: pick it from the newest alerts, or give its ID or console URL',
 	modes: [
 		{
-			displayName: 'ID',
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchAlerts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 52fa009d-e2d1-4118-8a8d-04f521ae66aa',
@@ -18,14 +31,44 @@ export const alertIdLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'e.g. https://defense.conferdeploy.net/alerts?s[c][query_string]=id:52fa009d-…',
+			placeholder: ALERT_URL_PLACEHOLDER,
 			validation: [
 				{
 					type: 'regex',
-					properties: {
-						regex: '^https?://.*id(:|%3A)[0-9a-zA-Z-]{8,}.*',
-						errorMessage: 'Not an alert URL: it should contain id: followed by the alert ID',
-					},
+					properties: { regex: ALERT_URL_VALIDATION, errorMessage: ALERT_URL_ERROR },
+				},
+			],
+		},
+	],
+};
+
+/**
+ * Legacy (v6) alert: By ID and By URL only. The list reads Alerts API v7, and the v6 doc does not
+ * say that v6 alert IDs are the v7 ones (its examples are 39-character hex IDs, v7 uses UUIDs).
+ */
+export const legacyAlertIdLocator: INodeProperties = {
+	displayName: 'Alert',
+	name: 'alertId',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '' },
+	required: true,
+	description: 'The alert to use, by ID or by its console URL',
+	modes: [
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 038894832709076d63111e99466f73575fcf3ca',
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: ALERT_URL_PLACEHOLDER,
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: ALERT_URL_VALIDATION, errorMessage: ALERT_URL_ERROR },
 				},
 			],
 		},

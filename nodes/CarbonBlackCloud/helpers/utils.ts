@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readIdValue } from '../../shared/params';
+import { THREAT_URL_ID } from '../descriptions/threat';
 
 const RANGE = /^-(\d+)([MwdhmsSyY]?)$/;
 const UNITS: Record<string, string> = {
@@ -67,31 +68,84 @@ export function parseJsonObject(
 	return parsed as IDataObject;
 }
 
-const ALERT_URL_ID = /id:([0-9a-zA-Z-]{8,})/;
+/** `id:<id>` not preceded by a letter, digit or `_` (so not the `threat_id:` of a threat URL). */
+const ALERT_URL_ID = /(?<![A-Za-z0-9_])id:([0-9a-zA-Z-]{8,})/;
+const THREAT_URL_ID_PATTERN = new RegExp(THREAT_URL_ID);
+
+function decodedUrl(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		// keep the raw text; the patterns may still match
+		return text;
+	}
+}
+
+/**
+ * Mode and value of a resource locator parameter (n8n saves `{ __rl: true, mode, value }`); a
+ * plain value (a string parameter of an older node version, or an expression) is mode `id`.
+ */
+export function locatorParts(raw: unknown): { mode: string; value: unknown } {
+	if (raw !== null && typeof raw === 'object' && 'mode' in raw && 'value' in raw) {
+		const locator = raw as { mode?: unknown; value?: unknown };
+		return { mode: typeof locator.mode === 'string' ? locator.mode : 'id', value: locator.value };
+	}
+	return { mode: 'id', value: raw };
+}
 
 /** Accepts an alert ID or a console alert URL (`…/alerts?s[c][query_string]=id:<id>&orgKey=…`). */
-export function alertIdFromInput(node: INode, value: unknown, itemIndex: number): string {
+export function alertIdFromInput(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	mode = 'id',
+): string {
 	let text = readIdValue(node, value, 'Alert ID', itemIndex, {
 		emptyMessage: 'The alert ID is empty',
 	});
-	if (/^https?:\/\//i.test(text)) {
-		let decoded = text;
-		try {
-			decoded = decodeURIComponent(text);
-		} catch {
-			// keep the raw text; the pattern below may still match
-		}
-		const match = ALERT_URL_ID.exec(decoded);
+	const isUrl = /^https?:\/\//i.test(text);
+	if (isUrl || mode === 'url') {
+		const decoded = decodedUrl(text);
+		const match = isUrl ? ALERT_URL_ID.exec(decoded) : null;
 		if (!match) {
-			throw new NodeOperationError(node, 'No alert ID found in the alert URL', {
-				itemIndex,
-				description:
-					'Paste the URL of an alert from the console (it contains id: followed by the alert ID) or the alert ID itself.',
-			});
+			const threat = isUrl && THREAT_URL_ID_PATTERN.test(decoded);
+			throw new NodeOperationError(
+				node,
+				threat
+					? 'The URL names a threat (threat_id:), not an alert'
+					: 'No alert ID found in the alert URL',
+				{
+					itemIndex,
+					description: threat
+						? 'Use it in a Threat, Threat Note or Threat Tag operation, or paste the URL of one alert (it contains id: followed by the alert ID).'
+						: 'Paste the URL of an alert from the console (https://…, it contains id: followed by the alert ID) or the alert ID itself.',
+				},
+			);
 		}
 		text = match[1];
 	}
 	return text;
+}
+
+/**
+ * A threat ID from the Threat parameter: plain text (node versions 1 and 1.1) or the resource
+ * locator of version 1.2 (`{ __rl, mode, value }`). A console URL (By URL, or pasted as the ID)
+ * gives its `threat_id:` value.
+ */
+export function threatIdFromInput(node: INode, raw: unknown, itemIndex: number): string {
+	const hint = 'Use the threat_id of an alert, e.g. {{ $json.threat_id }}.';
+	const { mode, value } = locatorParts(raw);
+	const text = readIdValue(node, value, 'Threat ID', itemIndex, { hint });
+	const isUrl = /^https?:\/\//i.test(text);
+	if (mode !== 'url' && !isUrl) return text;
+	const match = isUrl ? THREAT_URL_ID_PATTERN.exec(decodedUrl(text)) : null;
+	if (!match) {
+		throw new NodeOperationError(node, 'No threat ID found in the threat URL', {
+			itemIndex,
+			description: `Got "${text.slice(0, 120)}". A threat URL starts with https:// and contains threat_id: followed by the threat ID, e.g. https://defense.conferdeploy.net/alerts?s[c][query_string]=threat_id:0569620088E6669121E38D9A64DBC24E&orgKey=ABCD1234.`,
+		});
+	}
+	return readIdValue(node, match[1], 'Threat ID', itemIndex, { hint });
 }
 
 /** Splits "a, b\nc" into ["a", "b", "c"]; arrays pass through. */
@@ -128,21 +182,13 @@ export function checkNote(node: INode, value: unknown, itemIndex: number, max: n
 
 /** The item's Alert parameter (ID or console URL) as an alert ID. */
 export function readAlertId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return alertIdFromInput(
-		ctx.getNode(),
-		ctx.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
-		itemIndex,
-	);
+	const { mode, value } = locatorParts(ctx.getNodeParameter('alertId', itemIndex, ''));
+	return alertIdFromInput(ctx.getNode(), value, itemIndex, mode);
 }
 
-/** The item's Threat ID parameter, required. */
+/** The item's Threat parameter (text before version 1.2, a resource locator from 1.2), required. */
 export function readThreatId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requireText(
-		ctx.getNode(),
-		ctx.getNodeParameter('threatId', itemIndex, ''),
-		'Threat ID',
-		itemIndex,
-	);
+	return threatIdFromInput(ctx.getNode(), ctx.getNodeParameter('threatId', itemIndex, ''), itemIndex);
 }
 
 /** An ID-like parameter that becomes a path segment (Threat ID, Note ID, Tag), or a clear error. */

@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { alertIdLocator } from '../../descriptions/common';
+import { legacyAlertIdLocator } from '../../descriptions/common';
 import { readAlertId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
-const properties: INodeProperties[] = [alertIdLocator];
+const properties: INodeProperties[] = [legacyAlertIdLocator];
 
 const displayOptions = { show: { resource: ['legacyAlert'], operation: ['get'] } };
 

@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { alertIdLocator } from '../../descriptions/common';
+import { legacyAlertIdLocator } from '../../descriptions/common';
 import { workflowChangeFields } from '../../descriptions/legacyAlert';
 import { readAlertId } from '../../helpers/utils';
 import { readWorkflowChange } from '../../helpers/v6';
 import { cbcApiRequestObject } from '../../transport';
 
-const properties: INodeProperties[] = [alertIdLocator, ...workflowChangeFields];
+const properties: INodeProperties[] = [legacyAlertIdLocator, ...workflowChangeFields];
 
 const displayOptions = { show: { resource: ['legacyAlert'], operation: ['updateWorkflow'] } };
 

@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { noteTextField, parentNoteOption } from '../../descriptions/notes';
-import { threatIdField } from '../../descriptions/threat';
+import { threatIdFields } from '../../descriptions/threat';
 import { createNote } from '../../helpers/notes';
 import { readThreatId } from '../../helpers/utils';
 
-const properties: INodeProperties[] = [threatIdField, noteTextField, parentNoteOption];
+const properties: INodeProperties[] = [...threatIdFields, noteTextField, parentNoteOption];
 
 const displayOptions = { show: { resource: ['threatNote'], operation: ['create'] } };
 

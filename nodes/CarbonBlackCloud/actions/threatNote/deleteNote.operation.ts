@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
 import { noteIdField } from '../../descriptions/notes';
-import { threatIdField } from '../../descriptions/threat';
+import { threatIdFields } from '../../descriptions/threat';
 import { deleteNote } from '../../helpers/notes';
 import { readThreatId } from '../../helpers/utils';
 
-const properties: INodeProperties[] = [threatIdField, noteIdField];
+const properties: INodeProperties[] = [...threatIdFields, noteIdField];
 
 const displayOptions = { show: { resource: ['threatNote'], operation: ['deleteNote'] } };
 

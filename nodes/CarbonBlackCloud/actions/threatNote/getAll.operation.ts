@@ -7,12 +7,12 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { threatIdField } from '../../descriptions/threat';
+import { threatIdFields } from '../../descriptions/threat';
 import { readThreatId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 
 const properties: INodeProperties[] = [
-	threatIdField,
+	...threatIdFields,
 	{
 		displayName: 'Sort By',
 		name: 'sortField',

@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { threatIdField } from '../../descriptions/threat';
+import { threatIdFields } from '../../descriptions/threat';
 import { readThreatId, toList } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 import { tagsOf } from '../../helpers/tags';
 
 const properties: INodeProperties[] = [
-	threatIdField,
+	...threatIdFields,
 	{
 		displayName: 'Tags',
 		name: 'tags',

@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pairedItems } from '../../../shared/router';
-import { threatIdField } from '../../descriptions/threat';
+import { threatIdFields } from '../../descriptions/threat';
 import { readThreatId } from '../../helpers/utils';
 import { cbcApiRequestObject } from '../../transport';
 import { tagsOf } from '../../helpers/tags';
 
-const properties: INodeProperties[] = [threatIdField];
+const properties: INodeProperties[] = [...threatIdFields];
 
 const displayOptions = { show: { resource: ['threatTag'], operation: ['getAll'] } };
 
