@@ -1,12 +1,29 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+/** A Cisco alert ID: 64 lowercase hex characters. */
+const HEX64 = '[0-9a-f]{64}';
+const NOT_HEX_BEFORE = '(?<![0-9a-f])';
+const NOT_HEX_AFTER = '(?![0-9a-f])';
+
+/**
+ * An alert ID in a URL: 64 lowercase hex characters not touching more hex (so not part of a
+ * longer hash); group 1 is the ID. The Cisco doc gives no console URL format, so By URL takes
+ * any http(s) link that contains exactly one alert ID.
+ */
+export const ALERT_URL_ID = `${NOT_HEX_BEFORE}(${HEX64})${NOT_HEX_AFTER}`;
+
+/** http(s), one alert ID, and no second, different one (the same ID twice is fine). */
+export const ALERT_URL_VALIDATION =
+	`^(?!.*${ALERT_URL_ID}.*${NOT_HEX_BEFORE}(?!\\1)${HEX64}${NOT_HEX_AFTER})` +
+	`https?://.*${NOT_HEX_BEFORE}${HEX64}${NOT_HEX_AFTER}.*$`;
+
 export const alertIdLocator: INodeProperties = {
 	displayName: 'Alert',
 	name: 'alertId',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The alert to use',
+	description: 'The alert to use: pick it from the newest alerts, or give its ID or a link to it',
 	modes: [
 		{
 			displayName: 'From List',
@@ -15,10 +32,27 @@ export const alertIdLocator: INodeProperties = {
 			typeOptions: { searchListMethod: 'searchAlerts', searchable: true },
 		},
 		{
-			displayName: 'ID',
+			displayName: 'By ID',
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 1404846aee08468007331ad8374ce2d796697dacc70a8f7e0e82d02cfd355057',
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://…/1404846aee08468007331ad8374ce2d796697dacc70a8f7e0e82d02cfd355057',
+			extractValue: { type: 'regex', regex: ALERT_URL_ID },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: ALERT_URL_VALIDATION,
+						errorMessage:
+							'Not an alert URL: it should start with https:// and contain one alert ID (64 hex characters)',
+					},
+				},
+			],
 		},
 	],
 };

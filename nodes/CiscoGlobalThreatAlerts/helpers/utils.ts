@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../../shared/dates';
 import { readIdValue, readMaxResults } from '../../shared/params';
+import { ALERT_URL_ID } from '../descriptions/common';
 import type { CollectionResult } from '../transport/paginate';
 import { MAX_IDS_PER_SEARCH } from '../transport/paginate';
 
@@ -68,18 +69,56 @@ export function inIdOrder(ids: string[], found: Map<string, IDataObject>): IData
 	return out;
 }
 
+const ALERT_URL_IDS = new RegExp(ALERT_URL_ID, 'g');
+
+/**
+ * The alert ID of a By URL value: the one 64-hex-character alert ID in an http(s) URL (the
+ * Cisco doc gives no console URL format, so no particular path is required).
+ */
+export function alertIdFromUrl(node: INode, url: string, itemIndex: number): string {
+	const hint =
+		'By URL takes an http(s) link that contains the alert ID (64 hex characters) once; the rest of the link does not matter. Or pick the alert from the list, or enter its ID.';
+	let decoded = url;
+	try {
+		decoded = decodeURIComponent(url);
+	} catch {
+		// keep the raw text: alert IDs need no decoding
+	}
+	const ids = /^https?:\/\//i.test(decoded)
+		? [...new Set([...decoded.matchAll(ALERT_URL_IDS)].map((match) => match[1]))]
+		: [];
+	if (ids.length !== 1) {
+		throw new NodeOperationError(
+			node,
+			ids.length
+				? `The alert URL contains ${ids.length} different alert IDs; it should contain one`
+				: `No alert ID found in the alert URL "${url.slice(0, 80)}"`,
+			{ itemIndex, description: hint },
+		);
+	}
+	return ids[0];
+}
+
 /** The alert ID of an item's resource locator, trimmed and checked before any request. */
 export function readAlertId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const hint = 'Pick an alert from the list or enter its ID, e.g. from Alert › Get Many.';
-	const id = readIdValue(
-		ctx.getNode(),
-		ctx.getNodeParameter('alertId', itemIndex, '', { extractValue: true }),
-		'Alert ID',
-		itemIndex,
-		{ hint, emptyMessage: 'The alert ID is empty' },
-	);
+	const node = ctx.getNode();
+	// read without extractValue: a By URL value is checked here, with a clear message
+	const raw: unknown = ctx.getNodeParameter('alertId', itemIndex, '');
+	let mode = 'id';
+	let value = raw;
+	if (raw !== null && typeof raw === 'object' && 'mode' in raw && 'value' in raw) {
+		const locator = raw as { mode?: unknown; value?: unknown };
+		mode = typeof locator.mode === 'string' ? locator.mode : 'id';
+		value = locator.value;
+	}
+	const id = readIdValue(node, value, 'Alert ID', itemIndex, {
+		hint,
+		emptyMessage: 'The alert ID is empty',
+	});
+	if (mode === 'url') return alertIdFromUrl(node, id, itemIndex);
 	if (/\s/.test(id)) {
-		throw new NodeOperationError(ctx.getNode(), `"${id.slice(0, 80)}" is not an alert ID`, {
+		throw new NodeOperationError(node, `"${id.slice(0, 80)}" is not an alert ID`, {
 			itemIndex,
 			description: hint,
 		});
