@@ -12,7 +12,19 @@ export type Permission =
 	| 'org.alerts.tags:READ'
 	| 'org.alerts.tags:CREATE'
 	| 'org.alerts.tags:DELETE'
-	| 'jobs.status:READ';
+	| 'jobs.status:READ'
+	// Platform Devices API (devices-api doc, Access Level section; device_actions RBAC table)
+	| 'device:READ'
+	| 'device.quarantine:EXECUTE'
+	| 'device.bg-scan:EXECUTE'
+	| 'device.bypass:EXECUTE'
+	| 'device.policy:UPDATE'
+	| 'org.kits:EXECUTE'
+	| 'device.uninstall:EXECUTE'
+	| 'device.deregistered:DELETE'
+	// Platform Search (observation search jobs)
+	| 'org.search.events:CREATE'
+	| 'org.search.events:READ';
 
 export const ALL_PERMISSIONS: Permission[] = [
 	'org.alerts:READ',
@@ -25,11 +37,22 @@ export const ALL_PERMISSIONS: Permission[] = [
 	'org.alerts.tags:CREATE',
 	'org.alerts.tags:DELETE',
 	'jobs.status:READ',
+	'device:READ',
+	'device.quarantine:EXECUTE',
+	'device.bg-scan:EXECUTE',
+	'device.bypass:EXECUTE',
+	'device.policy:UPDATE',
+	'org.kits:EXECUTE',
+	'device.uninstall:EXECUTE',
+	'device.deregistered:DELETE',
+	'org.search.events:CREATE',
+	'org.search.events:READ',
 ];
 
 export const ACCESS_LEVELS: Record<string, Permission[]> = {
 	full: ALL_PERMISSIONS,
-	'read-only': ['org.alerts:READ', 'org.alerts.notes:READ', 'org.alerts.tags:READ', 'jobs.status:READ'],
+	// Reads everything; starting a search job (org.search.events CREATE) changes nothing, so it is included.
+	'read-only': ['org.alerts:READ', 'org.alerts.notes:READ', 'org.alerts.tags:READ', 'jobs.status:READ', 'device:READ', 'org.search.events:CREATE', 'org.search.events:READ'],
 	'no-workflow': ALL_PERMISSIONS.filter((p) => p !== 'org.alerts.close:EXECUTE' && p !== 'org.alerts.dismiss:EXECUTE'),
 	none: [],
 };

@@ -70,6 +70,17 @@ export const CSP_PERMISSION_NAMES: Record<Permission, string> = {
 	'org.alerts.tags:CREATE': '_API.Alerts:org.Alerts.Tags:CREATE',
 	'org.alerts.tags:DELETE': '_API.Alerts:org.Alerts.Tags:DELETE',
 	'jobs.status:READ': '_API.Jobs:jobs.status:READ',
+	// No doc names the CSP spelling of the device and search permissions: modelled on the _API.Alerts ones.
+	'device:READ': '_API.Devices:device:READ',
+	'device.quarantine:EXECUTE': '_API.Devices:device.Quarantine:EXECUTE',
+	'device.bg-scan:EXECUTE': '_API.Devices:device.Bg-scan:EXECUTE',
+	'device.bypass:EXECUTE': '_API.Devices:device.Bypass:EXECUTE',
+	'device.policy:UPDATE': '_API.Devices:device.Policy:UPDATE',
+	'org.kits:EXECUTE': '_API.Devices:org.Kits:EXECUTE',
+	'device.uninstall:EXECUTE': '_API.Devices:device.Uninstall:EXECUTE',
+	'device.deregistered:DELETE': '_API.Devices:device.Deregistered:DELETE',
+	'org.search.events:CREATE': '_API.Search:org.search.events:CREATE',
+	'org.search.events:READ': '_API.Search:org.search.events:READ',
 };
 
 /** Documented role permissions with no simulated route: accepted, grant nothing. */

@@ -48,7 +48,8 @@ export const DATA_SPAN_MS = 35 * DAY;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-interface Device {
+/** A seeded endpoint: alerts carry it as device_*; sandbox/cbc/devices.mts serves it as a Platform device. */
+export interface Device {
 	id: number;
 	name: string;
 	os: string;
@@ -593,6 +594,11 @@ export class AlertStore {
 	range(fromMs: number, toMs: number): [number, number] {
 		this.ensureSorted();
 		return [lowerBound(this.tsIndex, fromMs), lowerBound(this.tsIndex, toMs)];
+	}
+
+	/** The seeded endpoints (regenerated with the alerts). */
+	get seededDevices(): readonly Device[] {
+		return this.devices;
 	}
 
 	templateIds(): string[] {

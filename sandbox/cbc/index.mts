@@ -1,6 +1,10 @@
 // Carbon Black Cloud vendor module: routing, auth, and /_sandbox/cbc control endpoints.
 // Sign-in through VMware Cloud Services Platform (token routes, Bearer access tokens, /_sandbox/cbc/csp
 // controls): sandbox/cbc/csp.mts, described in sandbox/CSP.md.
+// Platform Devices API (devices/_search, devices/{id}, device_actions) and alert observation search
+// jobs (api/investigate/v2 …/observations/search_jobs), options cbcDeviceActionDelayMs /
+// cbcObservationJobDelayMs, /_sandbox/cbc/devices, /device_actions and /observations controls:
+// sandbox/cbc/devices.mts and observations.mts, described in sandbox/DEVICES.md.
 
 import { SYNTAX_ERROR, type SandboxContext, type SandboxRequest, type SandboxResponse, type VendorModule } from '../types.mts';
 import { AlertStore, type StoredAlert } from './data.mts';
@@ -10,6 +14,8 @@ import { KeyStore, type ApiKey, type Permission } from './auth.mts';
 import { CspAuth } from './csp.mts';
 import * as v7 from './v7.mts';
 import * as v6 from './v6.mts';
+import { DeviceStore, deviceActions, getDevice, searchDevices, type DeviceCall } from './devices.mts';
+import { ObservationJobs, observationResults, startObservationJob } from './observations.mts';
 import { ALERT_TYPES } from './catalog.mts';
 import { TIMESTAMP_FIELDS } from './fields.mts';
 
@@ -25,18 +31,21 @@ type Handler = (c: v7.Call) => SandboxResponse;
 interface Route {
 	method: string;
 	segs: string[]; // literal or ':param'
-	perm: Permission;
+	/** null: the handler checks the permission itself (device_actions: one per action_type). */
+	perm: Permission | null;
 	handler: Handler;
 }
 
 interface Api {
-	name: 'v7' | 'jobs' | 'v6';
+	name: 'v7' | 'jobs' | 'v6' | 'devices' | 'investigate';
 	/** Returns [orgKey, rest segments, label prefix] when the path belongs to this API. */
 	prefix(segs: string[]): [string, string[], string] | undefined;
 	routes: Route[];
 }
 
-const R = (method: string, path: string, perm: Permission, handler: Handler): Route => ({ method, segs: path.split('/'), perm, handler });
+const R = (method: string, path: string, perm: Permission | null, handler: Handler): Route => ({ method, segs: path.split('/'), perm, handler });
+/** Device and observation handlers read the module's devices/observations/keys from c.state. */
+const D = (h: (c: DeviceCall) => SandboxResponse): Handler => (c) => h(c as unknown as DeviceCall);
 const READ: Permission = 'org.alerts:READ';
 
 const V7_ROUTES: Route[] = [
@@ -81,6 +90,18 @@ const V6_ROUTES: Route[] = [
 	R('GET', 'workflow/status/:request_id', DISMISS, v6.workflowStatus),
 ];
 
+// Platform Devices API: appservices/v6 like Alerts v6, but a different API (not deactivated with it).
+const DEVICE_ROUTES: Route[] = [
+	R('POST', 'devices/_search', 'device:READ', D(searchDevices)),
+	R('GET', 'devices/:device_id', 'device:READ', D(getDevice)),
+	R('POST', 'device_actions', null, D(deviceActions)),
+];
+
+const INVESTIGATE_ROUTES: Route[] = [
+	R('POST', 'observations/search_jobs', 'org.search.events:CREATE', D(startObservationJob)),
+	R('GET', 'observations/search_jobs/:job_id/results', 'org.search.events:READ', D(observationResults)),
+];
+
 const APIS: Api[] = [
 	{
 		name: 'v7',
@@ -93,6 +114,19 @@ const APIS: Api[] = [
 		routes: JOB_ROUTES,
 	},
 	{
+		name: 'devices',
+		prefix: (s) =>
+			s[0] === 'appservices' && s[1] === 'v6' && s[2] === 'orgs' && s.length >= 5 && (s[4] === 'devices' || s[4] === 'device_actions')
+				? [s[3], s.slice(4), '/appservices/v6/orgs/{org_key}']
+				: undefined,
+		routes: DEVICE_ROUTES,
+	},
+	{
+		name: 'investigate',
+		prefix: (s) => (s[0] === 'api' && s[1] === 'investigate' && s[2] === 'v2' && s[3] === 'orgs' && s.length >= 5 ? [s[4], s.slice(5), '/api/investigate/v2/orgs/{org_key}'] : undefined),
+		routes: INVESTIGATE_ROUTES,
+	},
+	{
 		name: 'v6',
 		prefix: (s) =>
 			s[0] === 'appservices' && s[1] === 'v6' && (s[2] === 'orgs' || s[2] === 'org') && s.length >= 4 ? [s[3], s.slice(4), `/appservices/v6/${s[2]}/{org_key}`] : undefined,
@@ -101,6 +135,7 @@ const APIS: Api[] = [
 ];
 
 interface Match {
+	api: Api['name'];
 	org: string;
 	label: string;
 	route?: Route;
@@ -135,13 +170,13 @@ function matchRoute(req: SandboxRequest): Match | undefined {
 			pathMatch ??= r;
 			if (r.method === req.method) {
 				const label = `${r.method} ${labelPrefix}/${r.segs.map((x) => (x.startsWith(':') ? `{${x.slice(1)}}` : x)).join('/')}`;
-				return { org, label, route: r, params, methodMismatch: false };
+				return { api: api.name, org, label, route: r, params, methodMismatch: false };
 			}
 		}
 		const label = pathMatch
 			? `${req.method} ${labelPrefix}/${pathMatch.segs.map((x) => (x.startsWith(':') ? `{${x.slice(1)}}` : x)).join('/')}`
 			: `${req.method} ${labelPrefix}/<unknown>`;
-		return { org, label, params: [], methodMismatch: !!pathMatch };
+		return { api: api.name, org, label, params: [], methodMismatch: !!pathMatch };
 	}
 	return undefined;
 }
@@ -155,6 +190,8 @@ export class CbcModule implements VendorModule {
 	readonly jobs = new Jobs();
 	readonly keys = new KeyStore();
 	readonly csp = new CspAuth();
+	readonly devices = new DeviceStore();
+	readonly observations = new ObservationJobs();
 	private matches = new WeakMap<SandboxRequest, Match | undefined>();
 	/** Alerts v6 switched off, as Carbon Black did on 2024-09-05: every v6 route answers 410. */
 	private v6Gone = false;
@@ -181,6 +218,12 @@ export class CbcModule implements VendorModule {
 		this.jobs.reset(this.ctx.random('cbc:jobs'), {
 			...(num('cbcJobDelayMs') !== undefined ? { delayMs: num('cbcJobDelayMs') } : {}),
 			...(num('cbcJob404Ms') !== undefined ? { notFoundMs: num('cbcJob404Ms') } : {}),
+		});
+		this.devices.reset(this.store.seededDevices, this.ctx.random('cbc:devices'), orgKey, Number.isFinite(anchor) ? anchor : this.ctx.now(), {
+			...(num('cbcDeviceActionDelayMs') !== undefined ? { actionDelayMs: num('cbcDeviceActionDelayMs') } : {}),
+		});
+		this.observations.reset((stream) => this.ctx.random(stream), {
+			...(num('cbcObservationJobDelayMs') !== undefined ? { jobDelayMs: num('cbcObservationJobDelayMs') } : {}),
 		});
 	}
 
@@ -214,7 +257,9 @@ export class CbcModule implements VendorModule {
 			req = { ...req, json: parsed };
 		}
 		this.jobs.tick(this.store, req.now);
-		if (this.v6Gone && m.label.includes('/appservices/v6/')) {
+		this.devices.tick(req.now);
+		// Alerts v6 only: the Platform Devices API under the same appservices/v6 prefix stays up.
+		if (this.v6Gone && m.api === 'v6') {
 			return json(410, { error_code: 'GONE', message: 'Alerts API v6 has been deactivated. Use Alerts API v7.' });
 		}
 		try {
@@ -223,7 +268,7 @@ export class CbcModule implements VendorModule {
 				if (m.methodMismatch) return json(405, { error_code: 'METHOD_NOT_ALLOWED', message: `Method ${req.method} is not allowed on ${req.path}` });
 				return json(404, { error_code: 'NOT_FOUND', message: `No such API route: ${req.method} ${req.path}` });
 			}
-			this.keys.authorize(key, m.route.perm);
+			if (m.route.perm) this.keys.authorize(key, m.route.perm);
 			return m.route.handler({ req, org: m.org, params: m.params, key, state: this });
 		} catch (e) {
 			if (e instanceof ApiError) return json(e.status, e.body);
@@ -262,6 +307,14 @@ export class CbcModule implements VendorModule {
 				}
 				if (m === 'GET' || m === 'POST')
 					return json(200, { config: this.jobs.config, jobs: this.jobs.list().map((j) => ({ ...this.jobs.v7View(j, now), api: j.api, request_id: j.requestId, alert_ids: j.alertIds.slice(0, 100) })) });
+			}
+			if (seg[0] === 'devices' || seg[0] === 'device_actions') {
+				const r = this.devices.control(seg, m, body, now, req.query);
+				if (r) return r;
+			}
+			if (seg[0] === 'observations') {
+				const r = this.observations.control(seg, m, body, now, this.store);
+				if (r) return r;
 			}
 			if (seg[0] === 'csp') {
 				const r = this.csp.control(seg.slice(1), m, body, now, this.store.orgKey);
@@ -307,6 +360,8 @@ export class CbcModule implements VendorModule {
 			jobs: this.jobs.config,
 			keys: this.keys.list(),
 			csp: this.csp.state(now),
+			devices: { count: this.devices.count, config: this.devices.config },
+			observations: { config: this.observations.config },
 		};
 	}
 

@@ -1,9 +1,27 @@
 // A Lucene subset for v7 `query`: field:value, "phrases", AND/OR/NOT/&&/||/!, -/+ prefixes,
 // parentheses (also field:(a OR b)), wildcards * and ?, ranges [a TO b] / {a TO b} with *, bare terms.
 // The default operator between clauses is AND.
+// compileQuery() works on alerts (sandbox/cbc/fields.mts); compileDocQuery() on any document kind
+// with its own field registry (devices: sandbox/cbc/devices.mts, observations: observations.mts).
 
 import type { StoredAlert } from './data.mts';
-import { DEFAULT_TEXT_FIELDS, FIELDS, QUERY_ALIASES, type FieldDef } from './fields.mts';
+import { DEFAULT_TEXT_FIELDS, FIELDS, QUERY_ALIASES, type FieldKind } from './fields.mts';
+
+/** How a query reads one field of a document of type T. */
+export interface DocFieldDef<T> {
+	kind: FieldKind;
+	get(doc: T): unknown; // scalar, array or null
+	enum?: readonly string[];
+}
+
+/** A document kind the query language can search: its fields, aliases and the fields bare terms search. */
+export interface QuerySchema<T> {
+	fields: Record<string, DocFieldDef<T>>;
+	aliases?: Record<string, string>;
+	defaults: readonly string[];
+}
+
+const ALERT_SCHEMA: QuerySchema<StoredAlert> = { fields: FIELDS, aliases: QUERY_ALIASES, defaults: DEFAULT_TEXT_FIELDS };
 
 export class QueryError extends Error {
 	constructor(
@@ -126,7 +144,10 @@ function lex(q: string): Token[] {
 
 class Parser {
 	private p = 0;
-	constructor(private toks: Token[]) {}
+	constructor(
+		private toks: Token[],
+		private resolveField: (name: string) => string,
+	) {}
 	private peek(): Token | undefined {
 		return this.toks[this.p];
 	}
@@ -184,7 +205,7 @@ class Parser {
 				const next = this.peek();
 				if (!next || next.t === ')' || next.t === 'AND' || next.t === 'OR' || next.t === 'field')
 					throw new QueryError('syntax', `missing value for field ${t.name}`);
-				return this.primary(resolveField(t.name));
+				return this.primary(this.resolveField(t.name));
 			}
 			case 'word':
 				return { k: 'term', field, v: t.v, wild: t.wild, phrase: false };
@@ -198,10 +219,12 @@ class Parser {
 	}
 }
 
-function resolveField(name: string): string {
-	const f = QUERY_ALIASES[name] ?? name;
-	if (!FIELDS[f]) throw new QueryError('field', `unknown field in query: ${name}`);
-	return f;
+function fieldResolver<T>(schema: QuerySchema<T>): (name: string) => string {
+	return (name) => {
+		const f = schema.aliases?.[name] ?? name;
+		if (!schema.fields[f]) throw new QueryError('field', `unknown field in query: ${name}`);
+		return f;
+	};
 }
 
 function wildcardRegex(v: string, anchored: boolean): RegExp {
@@ -219,7 +242,7 @@ export function toMs(v: unknown): number {
 }
 
 /** Matcher for one value of a field. */
-function termMatcher(def: FieldDef, v: string, wild: boolean, phrase: boolean): (x: unknown) => boolean {
+function termMatcher(def: { kind: FieldKind }, v: string, wild: boolean, phrase: boolean): (x: unknown) => boolean {
 	if (v === '*' && wild) return (x) => x !== '' && x !== null && x !== undefined;
 	switch (def.kind) {
 		case 'number': {
@@ -241,10 +264,10 @@ function termMatcher(def: FieldDef, v: string, wild: boolean, phrase: boolean): 
 		case 'text': {
 			if (wild) {
 				const re = wildcardRegex(v, false);
-				return (x) => typeof x === 'string' && re.test(x);
+				return (x) => (typeof x === 'string' || typeof x === 'number') && re.test(String(x));
 			}
 			const lv = v.toLowerCase();
-			return (x) => typeof x === 'string' && x.toLowerCase().includes(lv);
+			return (x) => (typeof x === 'string' || typeof x === 'number') && String(x).toLowerCase().includes(lv);
 		}
 		default: {
 			if (wild) {
@@ -258,7 +281,7 @@ function termMatcher(def: FieldDef, v: string, wild: boolean, phrase: boolean): 
 	}
 }
 
-function rangeMatcher(def: FieldDef, lo: string, hi: string, incLo: boolean, incHi: boolean): (x: unknown) => boolean {
+function rangeMatcher(def: { kind: FieldKind }, lo: string, hi: string, incLo: boolean, incHi: boolean): (x: unknown) => boolean {
 	const conv = def.kind === 'number' ? (s: unknown) => Number(s) : def.kind === 'timestamp' ? toMs : null;
 	if (conv) {
 		const l = lo === '*' ? -Infinity : conv(lo);
@@ -277,28 +300,28 @@ function rangeMatcher(def: FieldDef, lo: string, hi: string, incLo: boolean, inc
 	};
 }
 
-type Pred = (a: StoredAlert) => boolean;
+type Pred<T = StoredAlert> = (a: T) => boolean;
 
-function compile(node: Node): Pred {
+function compile<T>(node: Node, schema: QuerySchema<T>): Pred<T> {
 	switch (node.k) {
 		case 'all':
 			return () => true;
 		case 'and': {
-			const ps = node.c.map(compile);
+			const ps = node.c.map((c) => compile(c, schema));
 			return (a) => ps.every((p) => p(a));
 		}
 		case 'or': {
-			const ps = node.c.map(compile);
+			const ps = node.c.map((c) => compile(c, schema));
 			return (a) => ps.some((p) => p(a));
 		}
 		case 'not': {
-			const p = compile(node.c);
+			const p = compile(node.c, schema);
 			return (a) => !p(a);
 		}
 		case 'term':
 		case 'range': {
-			const fields = node.field ? [node.field] : DEFAULT_TEXT_FIELDS;
-			const defs = fields.map((f) => FIELDS[f]);
+			const fields = node.field ? [node.field] : schema.defaults;
+			const defs = fields.map((f) => schema.fields[f]);
 			const ms = defs.map((def) =>
 				node.k === 'range'
 					? rangeMatcher(def, node.lo, node.hi, node.incLo, node.incHi)
@@ -316,13 +339,18 @@ function compile(node: Node): Pred {
 
 const cache = new Map<string, Pred>();
 
-/** Parse and compile a query; throws QueryError. Empty query matches everything. */
+/** Parse and compile an alert query; throws QueryError. Empty query matches everything. */
 export function compileQuery(q: string): Pred {
 	let p = cache.get(q);
 	if (!p) {
-		p = compile(new Parser(lex(q)).parse());
+		p = compileDocQuery(q, ALERT_SCHEMA);
 		if (cache.size > 500) cache.clear();
 		cache.set(q, p);
 	}
 	return p;
+}
+
+/** Parse and compile a query over documents of another kind (not cached); throws QueryError. */
+export function compileDocQuery<T>(q: string, schema: QuerySchema<T>): Pred<T> {
+	return compile(new Parser(lex(q), fieldResolver(schema)).parse(), schema);
 }
