@@ -92,7 +92,12 @@ export const nodeTypes = {
 	getByNameAndVersion(type: string) {
 		if (harnessNodes[type]) return harnessNodes[type];
 		const short = type.startsWith(`${PACKAGE}.`) ? type.slice(PACKAGE.length + 1) : type;
-		const entry = loader.nodeTypes[short];
+		// n8n serves a usableAsTool node as `<name>Tool` with the same execute(); so does the harness
+		const entry =
+			loader.nodeTypes[short] ??
+			(short.endsWith('Tool') && loader.nodeTypes[short.slice(0, -4)]?.type.description.usableAsTool
+				? loader.nodeTypes[short.slice(0, -4)]
+				: undefined);
 		if (!entry) throw new Error(`Unknown node type ${type}`);
 		return entry.type;
 	},

@@ -5,6 +5,7 @@ import { CBC_OUTPUTS } from '../helpers/output';
 
 import * as alert from './alert';
 import * as alertNote from './alertNote';
+import * as device from './device';
 import * as groupedAlert from './groupedAlert';
 import * as job from './job';
 import * as legacyAlert from './legacyAlert';
@@ -21,6 +22,11 @@ const resources: INodeProperties[] = [
 		options: [
 			{ name: 'Alert', value: 'alert' },
 			{ name: 'Alert Note', value: 'alertNote' },
+			{
+				name: 'Device',
+				value: 'device',
+				description: 'Endpoints: search, quarantine, bypass, background scan',
+			},
 			{ name: 'Grouped Alert', value: 'groupedAlert', description: 'Alerts grouped by threat' },
 			{ name: 'Job', value: 'job', description: 'Asynchronous workflow update jobs' },
 			{
@@ -36,6 +42,7 @@ const resources: INodeProperties[] = [
 	},
 	...alert.description,
 	...alertNote.description,
+	...device.description,
 	...groupedAlert.description,
 	...job.description,
 	...legacyAlert.description,

@@ -5,6 +5,7 @@ import { route } from '../../shared/router';
 import { CBC_OUTPUTS } from '../helpers/output';
 import * as alert from './alert';
 import * as alertNote from './alertNote';
+import * as device from './device';
 import * as groupedAlert from './groupedAlert';
 import * as job from './job';
 import * as legacyAlert from './legacyAlert';
@@ -17,6 +18,7 @@ const operations: OperationMap = {
 		facet: alert.facet,
 		get: alert.get,
 		getHistory: alert.getHistory,
+		getObservations: alert.getObservations,
 		getSearchSuggestions: alert.getSearchSuggestions,
 		histogram: alert.histogram,
 		search: alert.search,
@@ -27,6 +29,16 @@ const operations: OperationMap = {
 		create: alertNote.create,
 		deleteNote: alertNote.deleteNote,
 		getAll: alertNote.getAll,
+	},
+	device: {
+		disableBypass: device.disableBypass,
+		enableBypass: device.enableBypass,
+		get: device.get,
+		quarantine: device.quarantine,
+		releaseQuarantine: device.releaseQuarantine,
+		search: device.search,
+		startBackgroundScan: device.startBackgroundScan,
+		stopBackgroundScan: device.stopBackgroundScan,
 	},
 	groupedAlert: {
 		facet: groupedAlert.facet,

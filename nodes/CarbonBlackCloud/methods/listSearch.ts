@@ -170,3 +170,40 @@ export async function searchThreats(
 	}
 	return { results, paginationToken: nextToken(page, groups.length, reply.num_found) };
 }
+
+/**
+ * Devices, the one that checked in last first, 100 per page; the search text is sent as a quoted
+ * phrase. Name: name · OS · status (quarantined); value: the numeric device ID.
+ */
+export async function searchDevices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page = pageAt(startOf(paginationToken));
+	if (!page) return { results: [] };
+	const query = phraseQuery(filter);
+	const reply = await cbcApiRequestObject(this, {
+		method: 'POST',
+		api: 'devicesV6',
+		path: ['devices', '_search'],
+		body: {
+			...(query ? { query } : {}),
+			criteria: {},
+			sort: [{ field: 'last_contact_time', order: 'DESC' }],
+			start: page.start,
+			rows: page.rows,
+		},
+		idempotent: true,
+	});
+	const devices = expectList(this, reply, 'results', 'Carbon Black Cloud');
+	const results: INodeListSearchItems[] = [];
+	for (const device of devices) {
+		const id = text(device.id);
+		if (!/^\d+$/.test(id)) continue;
+		const status = device.quarantined === true ? 'QUARANTINED' : text(device.status);
+		const parts = [text(device.name) || id, text(device.os), status];
+		results.push({ name: parts.filter(Boolean).join(' · '), value: id });
+	}
+	return { results, paginationToken: nextToken(page, devices.length, reply.num_found) };
+}

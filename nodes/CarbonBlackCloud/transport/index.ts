@@ -39,11 +39,17 @@ export function cbcCredentialType(ctx: RequestContext): string {
 	return type;
 }
 
-export type CbcApi = 'alertsV7' | 'appservicesV6' | 'jobsV1';
+/**
+ * `appservicesV6` is legacy Alerts v6 (deactivated by the vendor); `devicesV6` is the Platform
+ * Devices API, which shares the prefix but was not deactivated.
+ */
+export type CbcApi = 'alertsV7' | 'appservicesV6' | 'devicesV6' | 'investigateV2' | 'jobsV1';
 
 const API_PREFIX: Record<CbcApi, string> = {
 	alertsV7: 'api/alerts/v7/orgs',
 	appservicesV6: 'appservices/v6/orgs',
+	devicesV6: 'appservices/v6/orgs',
+	investigateV2: 'api/investigate/v2/orgs',
 	jobsV1: 'jobs/v1/orgs',
 };
 

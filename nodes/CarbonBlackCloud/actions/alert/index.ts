@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as facet from './facet.operation';
 import * as get from './get.operation';
 import * as getHistory from './getHistory.operation';
+import * as getObservations from './getObservations.operation';
 import * as getSearchSuggestions from './getSearchSuggestions.operation';
 import * as histogram from './histogram.operation';
 import * as search from './search.operation';
@@ -13,6 +14,7 @@ export {
 	facet,
 	get,
 	getHistory,
+	getObservations,
 	getSearchSuggestions,
 	histogram,
 	search,
@@ -46,6 +48,13 @@ export const description: INodeProperties[] = [
 				value: 'getHistory',
 				action: 'Get the history of an alert',
 				description: 'Workflow changes, determinations and notes of an alert',
+			},
+			{
+				name: 'Get Observations',
+				value: 'getObservations',
+				action: 'Get the observations of an alert',
+				description:
+					'The events behind an alert (processes, network connections), one item per observation',
 			},
 			{
 				name: 'Get Search Suggestions',
@@ -83,6 +92,7 @@ export const description: INodeProperties[] = [
 	...facet.description,
 	...get.description,
 	...getHistory.description,
+	...getObservations.description,
 	...getSearchSuggestions.description,
 	...histogram.description,
 	...search.description,

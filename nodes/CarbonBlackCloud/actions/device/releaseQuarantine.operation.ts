@@ -1,0 +1,5 @@
+import { deviceActionDescription, deviceActionExecutor } from './deviceAction';
+
+export const description = deviceActionDescription('releaseQuarantine');
+
+export const executeBatch = deviceActionExecutor('releaseQuarantine');
