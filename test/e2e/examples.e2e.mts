@@ -27,6 +27,7 @@ const PLAYBOOK = 'exSocTriage001';
 const SIEM = 'exSiemExport001';
 const SUMMARY = 'exHighSevSum001';
 const AI_AGENT = 'exAiAgentTools1';
+const RESPONSE = 'exAlertResp0001';
 
 let sandbox: SandboxHandle | undefined;
 let n8n: N8n;
@@ -89,8 +90,8 @@ describe('Examples (examples/*.json)', () => {
 		await sandbox?.stop();
 	});
 
-	it('the four examples have stable ids, sticky notes and simulator credentials', () => {
-		assert.deepEqual(examples.map((w) => w.id).sort(), [AI_AGENT, PLAYBOOK, SIEM, SUMMARY].sort());
+	it('the five examples have stable ids, sticky notes and simulator credentials', () => {
+		assert.deepEqual(examples.map((w) => w.id).sort(), [AI_AGENT, PLAYBOOK, RESPONSE, SIEM, SUMMARY].sort());
 		for (const wf of examples) {
 			assert.ok(
 				wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote'),
@@ -252,6 +253,50 @@ describe('Examples (examples/*.json)', () => {
 			if (i > 0) assert.ok(s.topThreats[i - 1].alerts >= s.topThreats[i].alerts, 'sorted by count');
 		}
 		assert.match(s.text, new RegExp(`^${typeTotal} high-severity alerts`));
+	});
+
+	it('alert response: observations → one item per alert → quarantine (one request, confirmed) → note → In Progress', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute(RESPONSE);
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const out = res.json!;
+		const alerts = nodeItems(out, 'Severe Alerts (manual run)');
+		assert.equal(alerts.length, 5);
+		assert.ok(alerts.every((a) => Number(a.severity) >= 8));
+		const observations = nodeItems(out, 'Get Observations');
+		assert.ok(observations.length > 0, 'the severe alerts have observations');
+		assert.ok(observations.every((o) => alerts.some((a) => a.id === o._alertId)));
+		const perAlert = nodeItems(out, 'One Item per Alert');
+		const withObservations = new Set(observations.map((o) => o._alertId));
+		assert.equal(perAlert.length, withObservations.size);
+		const quarantined = nodeItems(out, 'Quarantine Device');
+		assert.equal(quarantined.length, perAlert.length);
+		assert.ok(
+			quarantined.every((q) => q.confirmed === true && q.quarantined === true),
+			JSON.stringify(quarantined),
+		);
+		const notes = nodeItems(out, 'Add Response Note');
+		assert.deepEqual(
+			notes.map((n) => n.alert_id),
+			perAlert.map((p) => p._alertId),
+		);
+		assert.ok(notes.every((n) => /^n8n alert response: device \d+ quarantined \(confirmed\)/.test(String(n.note))));
+		const updated = nodeItems(out, 'Set In Progress');
+		assert.ok(updated.length > 0 && updated.every((u) => u.status === 'COMPLETED' || u.job_status === 'COMPLETED'), JSON.stringify(updated[0]));
+		const stats = await sandbox!.stats();
+		assert.equal(
+			countRoute(stats, 'POST', /\/device_actions$/),
+			1,
+			`one quarantine request for ${quarantined.length} items: ${JSON.stringify(stats.byRoute)}`,
+		);
+		for (const id of withObservations) {
+			const raw = await sandbox!.control<{ doc: { workflow: { status: string } } }>(
+				'GET',
+				`/_sandbox/cbc/alerts/${encodeURIComponent(String(id))}`,
+			);
+			assert.equal(raw.doc.workflow.status, 'IN_PROGRESS', `alert ${id} is in progress`);
+		}
 	});
 
 	describe('under n8n start', () => {
