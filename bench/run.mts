@@ -18,7 +18,7 @@ import path from 'node:path';
 import { repoRoot } from '../test/harness/engine.mts';
 import { loadNodesBase, n8nNodesBaseAvailable } from './lib/engine.mts';
 import type { BenchConfig, ScenarioResult } from './scenarios.mts';
-import { p1, p2, p3, p4, p5, p6, p7, p8 } from './scenarios.mts';
+import { p1, p2, p3, p4, p5, p6, p7, p8, p9 } from './scenarios.mts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -57,6 +57,7 @@ const SCENARIOS: Array<[string, () => Promise<ScenarioResult | ScenarioResult[]>
 	['P6', () => p6(config)],
 	['P7', () => p7(config)],
 	['P8', () => p8(config)],
+	['P9', () => p9(config)],
 ];
 const scenarioOf = (resultId: string) => resultId.split(' ')[0];
 

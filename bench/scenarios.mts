@@ -20,12 +20,14 @@ import {
 	floorAnnotations,
 	floorCbcWindow,
 	floorCtaCollect,
+	floorQuarantine,
 	floorSearchAll,
 	floorWorkflowUpdate,
 } from './lib/floor.mts';
 import type { Contender, ContenderResult } from './lib/measure.mts';
 import { compare, median, TOKEN_ROUTE } from './lib/measure.mts';
 import {
+	naiveCbcQuarantine,
 	naiveCbcSearchAll,
 	naiveCbcWindow,
 	naiveCbcWorkflow,
@@ -969,3 +971,85 @@ export async function p8(config: BenchConfig): Promise<ScenarioResult[]> {
 }
 
 export type { FlowNode };
+
+// ---- P9 -----------------------------------------------------------------------------------
+
+/** Device › Quarantine for 1,000 input alerts: their devices in one request (floor), per item (naive). */
+export async function p9(config: BenchConfig): Promise<ScenarioResult> {
+	const sb = await sandbox(config, { cbcAlerts: 5000, cbcDeviceActionDelayMs: 0, ctaAlerts: 10, ctaEvents: 10 });
+	try {
+		const helper = new HarnessCredentialsHelper();
+		const credentials = cbcCredentials(helper, sb.url);
+		const page = await fetch(`${sb.url}/api/alerts/v7/orgs/${CBC_ORG}/alerts/_search`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-auth-token': CBC_TOKEN },
+			body: JSON.stringify({ time_range: { range: '-6w' }, rows: 3000 }),
+		}).then((r) => r.json() as Promise<Json>);
+		const alerts = (page.results as Json[]).filter((a) => Number(a.device_id) > 0).slice(0, 1000);
+		const items = alerts.map((a) => ({ id: a.id, device_id: a.device_id }));
+		const devices = [...new Set(alerts.map((a) => Number(a.device_id)))];
+		const contenders: Contender[] = [
+			{
+				name: 'node',
+				what: 'Carbon Black Cloud › Device › Quarantine on 1,000 alert items (Device = {{ $json.device_id }}), no confirmation wait',
+				runs: config.runs,
+				warmup: 1,
+				run: async () => {
+					const r = await runFlow(
+						helper,
+						[
+							{
+								name: 'Quarantine',
+								type: 'carbonBlackCloud',
+								typeVersion: 1.2,
+								credentials,
+								parameters: { resource: 'device', operation: 'quarantine', deviceId: { __rl: true, mode: 'id', value: '={{ $json.device_id }}' } },
+							},
+						],
+						items,
+					);
+					return { items: r.outputs.Quarantine.filter((i) => i.json.requested === true).length, error: r.error?.message };
+				},
+			},
+			{
+				name: 'floor',
+				what: `fetch: one POST device_actions with the ${fmt(devices.length)} distinct device IDs`,
+				runs: config.runs,
+				warmup: 1,
+				run: async () => {
+					await floorQuarantine(sb.url, devices);
+					return { items: items.length };
+				},
+			},
+			{
+				name: 'naive',
+				what: 'HTTP Request POST device_actions per item (one device each)',
+				runs: Math.min(config.runs, 2),
+				run: async () => {
+					const r = await runFlow(helper, naiveCbcQuarantine(sb.url), items);
+					return { items: r.outputs.Quarantine.length, error: r.error?.message };
+				},
+			},
+		];
+		const result = await compare(sb, contenders, config.log);
+		const notes: string[] = [];
+		checkItems(result, 1000, notes, ['node', 'floor', 'naive']);
+		notes.push(`the 1,000 alerts are on ${fmt(devices.length)} devices; the simulator applies the action at once (cbcDeviceActionDelayMs 0)`);
+		return {
+			id: 'P9',
+			title: 'CBC: quarantine the devices of 1,000 input alerts',
+			setup: `1,000 alerts on ${fmt(devices.length)} devices as input items; ${config.latencyMs} ms latency`,
+			contenders: result,
+			// No wall-time target: the floor is one fetch, the node also evaluates 1,000 expressions
+			// and builds 1,000 items in the engine (tens of ms), which no request count changes.
+			targets: [
+				target('requests ÷ floor', total(result.node) / total(result.floor), '<=', 1.1),
+				target('naive requests ÷ node', total(result.naive) / total(result.node), '>=', 250),
+			],
+			summary: `1,000 items become ${reqs(result.node)} (${sec(result.node.medianMs)}; floor ${reqs(result.floor)}, ${sec(result.floor.medianMs)}); the naive flow makes ${fmt(total(result.naive))}, one per item (${sec(result.naive.medianMs)})`,
+			notes,
+		};
+	} finally {
+		await sb.stop();
+	}
+}

@@ -161,3 +161,15 @@ export async function floorAnnotations(base: string, token: string): Promise<Jso
 		};
 	});
 }
+
+/** P9: one device_actions request with every distinct device (the API takes a list). */
+export async function floorQuarantine(base: string, deviceIds: number[]): Promise<number> {
+	const res = await fetch(`${base}/appservices/v6/orgs/${CBC_ORG}/device_actions`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-auth-token': CBC_TOKEN },
+		body: JSON.stringify({ action_type: 'QUARANTINE', device_id: deviceIds, options: { toggle: 'ON' } }),
+	});
+	await res.text();
+	if (res.status !== 204) throw new Error(`device_actions → ${res.status}`);
+	return deviceIds.length;
+}

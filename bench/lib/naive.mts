@@ -140,3 +140,14 @@ export function naiveCtaAlertsAfter(base: string, afterIso: string): FlowNode[] 
 		}),
 	];
 }
+
+/** P9: one device_actions request per input item (the alert's device). */
+export function naiveCbcQuarantine(base: string): FlowNode[] {
+	return [
+		cbc('Quarantine', {
+			method: 'POST',
+			url: `${base}/appservices/v6/orgs/${CBC_ORG}/device_actions`,
+			...jsonBody('{ action_type: "QUARANTINE", device_id: [$json.device_id], options: { toggle: "ON" } }'),
+		}),
+	];
+}
