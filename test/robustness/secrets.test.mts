@@ -155,6 +155,13 @@ describe('Secrets never leak', () => {
 		await run('cbc', 'threatTag', 'add', { threatId, tags: 'escalated, secrets-test' });
 		await run('cbc', 'threatTag', 'getAll', { threatId });
 		await run('cbc', 'threatTag', 'remove', { threatId, tag: 'secrets-test' });
+		const [withDevice] = (await run('cbc', 'alert', 'search', { limit: 20 })).filter((a) => Number(a.device_id) > 0);
+		const device = { __rl: true, mode: 'id', value: String(withDevice.device_id) };
+		await run('cbc', 'device', 'search', { limit: 3, filters: { os: ['WINDOWS'] } });
+		await run('cbc', 'device', 'get', { deviceId: device });
+		await run('cbc', 'device', 'quarantine', { deviceId: device, options: { waitForConfirmation: true, confirmTimeout: 30 } });
+		await run('cbc', 'device', 'releaseQuarantine', { deviceId: device });
+		await run('cbc', 'alert', 'getObservations', { alertId: rl(withDevice.id), limit: 5 });
 		const [legacy] = await run('cbc', 'legacyAlert', 'search', { pathway: 'all', limit: 3, timeRange: 'any' });
 		await run('cbc', 'legacyAlert', 'facet', { pathway: 'all', facetFields: ['ALERT_TYPE'], timeRange: 'any' });
 		await run('cbc', 'legacyAlert', 'get', { alertId: rl(String(legacy.id)) });
