@@ -179,6 +179,47 @@ describe('n8n execute (CLI, our package installed as a community package)', () =
 	});
 });
 
+describe('n8n execute: Carbon Black Cloud devices', () => {
+	it('Device: Search → Get → bypass on/off → background scan on/off → quarantine → release, each confirmed', async () => {
+		await sandbox!.resetStats();
+		const res = await n8n.execute('e2eCbcDevices01');
+		assert.equal(executionError(res.json), undefined, describeFailure(res));
+		assert.equal(res.code, 0, describeFailure(res));
+		const out = res.json!;
+		const found = nodeItems(out, 'Search Devices');
+		assert.equal(found.length, 3);
+		assert.ok(found.every((d) => d.os === 'WINDOWS'));
+		const got = nodeItems(out, 'Get Device');
+		assert.deepEqual(
+			got.map((d) => d.id),
+			found.map((d) => d.id),
+		);
+		const expected: Array<[string, Record<string, unknown>]> = [
+			['Enable Bypass', { action_type: 'BYPASS', toggle: 'ON' }],
+			['Disable Bypass', { action_type: 'BYPASS', toggle: 'OFF' }],
+			['Start Background Scan', { action_type: 'BACKGROUND_SCAN', toggle: 'ON' }],
+			['Stop Background Scan', { action_type: 'BACKGROUND_SCAN', toggle: 'OFF' }],
+			['Quarantine', { action_type: 'QUARANTINE', toggle: 'ON', quarantined: true }],
+			['Release From Quarantine', { action_type: 'QUARANTINE', toggle: 'OFF', quarantined: false }],
+		];
+		for (const [name, fields] of expected) {
+			const items = nodeItems(out, name);
+			assert.equal(items.length, 3, name);
+			for (const [index, item] of items.entries()) {
+				assert.equal(item.device_id, found[index].id, `${name} is paired to its device`);
+				assert.equal(item.confirmed, true, `${name}: ${JSON.stringify(item)}`);
+				for (const [key, value] of Object.entries(fields)) assert.equal(item[key], value, `${name}.${key}`);
+			}
+		}
+		const stats = await sandbox!.stats();
+		assert.equal(
+			countRoute(stats, 'POST', /\/device_actions$/),
+			6,
+			`one request per action for the 3 devices: ${JSON.stringify(stats.byRoute)}`,
+		);
+	});
+});
+
 describe('n8n execute: triage chains and the annotation export', () => {
 	it('Carbon Black Cloud: Search → Add Note → Update Workflow (wait) → Get closes the alerts', async () => {
 		await sandbox!.resetStats();
