@@ -14,11 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { repoRoot } from '../test/harness/engine.mts';
-import { loadNodesBase, n8nNodesBaseAvailable } from './lib/engine.mts';
 import type { BenchConfig, ScenarioResult } from './scenarios.mts';
-import { p1, p2, p3, p4, p5, p6, p7, p8, p9 } from './scenarios.mts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -27,6 +25,7 @@ const option = (name: string) => {
 	return i >= 0 ? args[i + 1] : undefined;
 };
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -35,6 +34,10 @@ if (!flag('no-build') && !renderOnly) {
 	log('building dist/ …');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 }
+// Imported only now: the harness loads our nodes from dist/ when it is imported, so a static
+// import would measure the dist/ of before the build.
+const { loadNodesBase, n8nNodesBaseAvailable } = await import('./lib/engine.mts');
+const { p1, p2, p3, p4, p5, p6, p7, p8, p9 } = await import('./scenarios.mts');
 if (!n8nNodesBaseAvailable()) {
 	log('n8n-nodes-base (for the naive flows) is missing: run scripts/ensure-n8n.sh once (it caches n8n 2.41.1).');
 	process.exit(1);
