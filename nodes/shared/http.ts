@@ -265,9 +265,114 @@ function cancelSignalOf(ctx: RequestContext): AbortSignal | undefined {
 	return (ctx as IExecuteFunctions).getExecutionCancelSignal?.();
 }
 
+/** A reply body as n8n's helper hands it over with `encoding: 'stream'` (Node's Readable). */
+interface BodyStream extends AsyncIterable<unknown> {
+	setEncoding(encoding: string): unknown;
+	destroy(error?: Error): unknown;
+}
+
+function isBodyStream(value: unknown): value is BodyStream {
+	const record = asRecord(value);
+	return (
+		record !== undefined &&
+		typeof record.setEncoding === 'function' &&
+		typeof record.destroy === 'function' &&
+		typeof (record as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/** An error body longer than this is cut (an error page; the vendor's JSON errors are small). */
+const MAX_ERROR_BODY_CHARS = 1_000_000;
+
 /**
- * One attempt with a total time limit. n8n's helper replaces `abortSignal` with the execution's
- * cancel signal, read from its `this`: it gets a `this` whose signal also fires at the limit.
+ * Reads a reply as UTF-8 text while it arrives, until `max` characters (then the rest is
+ * dropped). Reading it this way keeps each network chunk short-lived: buffering a 30 MB reply
+ * whole, as the helper does by default, holds it outside the JavaScript heap, and every 64 MB of
+ * that makes V8 collect the whole heap, which in a large read holds every alert read so far.
+ */
+async function readText(stream: BodyStream, signal: AbortSignal, max = Number.POSITIVE_INFINITY): Promise<string> {
+	const stop = () => stream.destroy(new Error('The reply took too long'));
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
+	try {
+		stream.setEncoding('utf8');
+		const parts: string[] = [];
+		let length = 0;
+		for await (const part of stream) {
+			const text = String(part);
+			parts.push(text);
+			length += text.length;
+			if (length >= max) {
+				stream.destroy();
+				break;
+			}
+		}
+		const text = parts.join('');
+		// As n8n's helper (axios) does: a UTF-8 byte order mark is not part of the JSON.
+		return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+}
+
+/** JSON when the text is JSON, the text otherwise (as n8n's helper answers by default). */
+function parseReply(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Replaces the body stream of a failed exchange (wherever n8n's error keeps it) with its text or
+ * JSON, read within the attempt's time limit and size bound; a body that cannot be read is dropped.
+ */
+async function readFailureBody(error: unknown, signal: AbortSignal): Promise<void> {
+	const holders: Array<{ record: Record<string, unknown>; key: string }> = [];
+	const seen = new Set<unknown>();
+	for (let current: unknown = error; asRecord(current) && !seen.has(current); ) {
+		seen.add(current);
+		const record = asRecord(current)!;
+		for (const [owner, key] of [
+			[asRecord(record.response), 'data'],
+			[asRecord(record.response), 'body'],
+			[asRecord(record.context), 'data'],
+		] as const) {
+			if (owner && isBodyStream(owner[key])) holders.push({ record: owner, key });
+		}
+		current = record.cause ?? record.reason;
+	}
+	if (!holders.length) return;
+	const stream = holders[0].record[holders[0].key] as BodyStream;
+	let body: unknown;
+	try {
+		body = parseReply(await readText(stream, signal, MAX_ERROR_BODY_CHARS));
+	} catch {
+		body = undefined;
+	}
+	for (const { record, key } of holders) {
+		if (record[key] !== stream) continue;
+		// n8n-workflow 1.x keeps an object reply (only) as `context.data`.
+		if (key === 'data' && record === asRecord(asRecord(error)?.context) && !asRecord(body)) delete record[key];
+		else record[key] = body;
+	}
+}
+
+/** The error of a success reply whose body stopped mid-way: describeFailure reads it as cut off. */
+function cutOffError(cause: unknown, url: string | undefined): Error {
+	return Object.assign(new Error('The connection closed before the whole reply arrived'), {
+		code: 'ECONNRESET',
+		response: { status: 200, headers: {} },
+		config: { url },
+		cause,
+	});
+}
+
+/**
+ * One attempt with a total time limit, from sending to the last byte of the reply. n8n's helper
+ * replaces `abortSignal` with the execution's cancel signal, read from its `this`: it gets a
+ * `this` whose signal also fires at the limit. The reply is read as a stream (see readText).
  */
 async function attempt(
 	ctx: RequestContext,
@@ -284,20 +389,27 @@ async function attempt(
 	const self = cancel
 		? Object.create(ctx, { getExecutionCancelSignal: { value: () => controller.signal } })
 		: ctx;
+	const ended = () => ({ timedOut: timer.aborted, cancelled: cancel?.aborted === true });
 	try {
-		const body: unknown = await ctx.helpers.httpRequestWithAuthentication.call(
-			self,
-			options.credentialType,
-			{
+		let reply: unknown;
+		try {
+			reply = await ctx.helpers.httpRequestWithAuthentication.call(self, options.credentialType, {
 				...options.request,
 				disableFollowRedirect: true,
 				timeout: Math.max(1, limitMs),
 				abortSignal: controller.signal,
-			},
-		);
-		return { body, timedOut: false, cancelled: false };
-	} catch (error) {
-		return { error, timedOut: timer.aborted, cancelled: cancel?.aborted === true };
+				encoding: 'stream',
+			});
+		} catch (error) {
+			await readFailureBody(error, controller.signal);
+			return { error, ...ended() };
+		}
+		if (!isBodyStream(reply)) return { body: reply, timedOut: false, cancelled: false };
+		try {
+			return { body: parseReply(await readText(reply, controller.signal)), timedOut: false, cancelled: false };
+		} catch (error) {
+			return { error: cutOffError(error, options.request.url), ...ended() };
+		}
 	} finally {
 		timer.removeEventListener('abort', abort);
 		cancel?.removeEventListener('abort', abort);

@@ -397,3 +397,103 @@ describe('Hostile vendor: odd replies', () => {
 		assert.match(String(result.error.description), /3600 s|1 h|60 min/);
 	});
 });
+
+describe('Replies are read as they arrive', () => {
+	let vendor: HostileServer;
+	before(async () => {
+		vendor = await hostileServer();
+	});
+	after(async () => vendor.close());
+
+	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+	/** Writes `bytes` a few at a time, with a pause between pieces, so the client gets them apart. */
+	const inPieces = async (res: any, bytes: Buffer, size: number) => {
+		for (let i = 0; i < bytes.length; i += size) {
+			res.write(bytes.subarray(i, i + size));
+			await pause(2);
+		}
+		res.end();
+	};
+	const alerts = [
+		{ id: 'ä-1', reason: 'Ünïcödé 🛡️ 日本語 — ok', backend_timestamp: '2026-12-01T00:00:00.000Z' },
+		{ id: 'ä-2', reason: '€'.repeat(40), backend_timestamp: '2026-12-01T00:00:01.000Z' },
+	];
+
+	it('a reply in pieces of 3 bytes, with a byte order mark and characters split between pieces, arrives intact', async () => {
+		vendor.handle(async (_req, res) => {
+			const bytes = Buffer.from(`\uFEFF${JSON.stringify({ results: alerts, num_found: 2 })}`, 'utf8');
+			res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+			await inPieces(res, bytes, 3);
+		});
+		const result = await cbc(vendor, { ...cbcSearch, options: {} });
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.deepEqual(
+			result.items.map((i) => [i.json.id, i.json.reason]),
+			alerts.map((a) => [a.id, a.reason]),
+		);
+	});
+
+	it('a gzip-compressed reply in pieces is decompressed and read whole', async () => {
+		const { gzipSync } = await import('node:zlib');
+		vendor.handle(async (_req, res) => {
+			const bytes = gzipSync(Buffer.from(JSON.stringify({ results: alerts, num_found: 2 }), 'utf8'));
+			res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+			await inPieces(res, bytes, 7);
+		});
+		const result = await cbc(vendor, cbcSearch);
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.deepEqual(
+			result.items.map((i) => i.json.reason),
+			alerts.map((a) => a.reason),
+		);
+	});
+
+	it('an error reply whose body drips for ever fails at the request time limit (the body is read within it)', async () => {
+		vendor.handle((_req, res) => drip(res, 200, 400));
+		const { cbcApiRequest } = fromDist('nodes/CarbonBlackCloud/transport/index.js');
+		const { DEFAULT_RETRY_POLICY } = fromDist('nodes/shared/http.js');
+		const helper = new HarnessCredentialsHelper();
+		const credentials = cbcCredentials(helper, vendor.url, { apiId: CBC_ID, apiSecretKey: CBC_SECRET });
+		const ctx = pollContext(helper, { type: 'carbonBlackCloudTrigger', parameters: {}, credentials });
+		const policy = { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs: 1_500, baseDelayMs: 100 };
+		const start = Date.now();
+		await assert.rejects(
+			() => cbcApiRequest(ctx, { method: 'POST', path: ['alerts', '_search'], body: {}, idempotent: true, policy }),
+			(error: any) => {
+				assert.equal(error.name, 'NodeApiError');
+				assert.match(error.message, /^Carbon Black Cloud did not answer within 2 s$/);
+				return true;
+			},
+		);
+		const ms = Date.now() - start;
+		assert.ok(ms < 4_500, `took ${ms} ms`);
+	});
+
+	it('a 5 MB error page is read only in part, and its title still names the problem', async () => {
+		const page = `<html><head><title>Gateway blew up</title></head><body>${'x'.repeat(5_000_000)}</body></html>`;
+		vendor.handle((_req, res) => {
+			res.writeHead(500, { 'content-type': 'text/html' });
+			res.end(page);
+		});
+		const result = await cbc(vendor, cbcSearch);
+		assert.ok(result.error);
+		assert.equal(result.error.name, 'NodeApiError');
+		assert.equal(vendor.requests.length, 1, 'a 500 is not retried');
+		if (coreMajor >= 2) assert.match(result.error.message, /^Carbon Black Cloud answered 500 — Gateway blew up$/);
+		// what the error keeps of the body is bounded (n8n stores errors with the execution)
+		assert.ok(errorText(result.error).length < 200_000, `error text ${errorText(result.error).length} chars`);
+	});
+
+	it('after 30 failed replies whose bodies the node reads, the next request still gets a connection and an answer', async () => {
+		let n = 0;
+		vendor.handle((_req, res) => (++n <= 30 ? json(res, 400, { error_code: 'BAD', message: `bad ${n}` }) : json(res, 200, { results: alerts, num_found: 2 })));
+		for (let i = 0; i < 30; i++) {
+			const failed = await cbc(vendor, cbcSearch);
+			assert.match(String(failed.error?.message), new RegExp(`^Carbon Black Cloud answered 400 — BAD: bad ${i + 1}$`));
+		}
+		const { value: result, ms } = await elapsed(() => cbc(vendor, cbcSearch));
+		assert.equal(result.error, undefined, result.error?.message);
+		assert.equal(result.items.length, 2);
+		assert.ok(ms < 5_000, `took ${ms} ms`);
+	});
+});

@@ -16,15 +16,6 @@ export const SEARCH_WINDOW = 10_000;
  */
 export const DEFAULT_PAGE_SIZE = SEARCH_WINDOW - 2;
 
-/**
- * Once a read holds this many alerts it asks for smaller pages. A 9,998-row reply is about 30 MB
- * outside the JavaScript heap, and V8 answers each such jump with a full garbage collection over
- * everything held so far, so time per alert grew with the alert count (500,000 alerts: 29 full
- * collections, 1.9× the time per alert of 50,000). 2,000-row pages stay below that trigger.
- */
-export const LARGE_READ = 100_000;
-export const LARGE_READ_PAGE_SIZE = 2_000;
-
 export interface AlertSearchBody extends IDataObject {
 	query?: string;
 	time_range?: { range?: string; start?: string; end?: string };
@@ -153,8 +144,7 @@ export async function readAscending(
 			}),
 		);
 
-	const rowsAt = (start: number, held: number) =>
-		Math.min(held >= LARGE_READ ? Math.min(pageSize, LARGE_READ_PAGE_SIZE) : pageSize, SEARCH_WINDOW - 1 - start);
+	const rowsAt = (start: number) => Math.min(pageSize, SEARCH_WINDOW - 1 - start);
 
 	while (out.length < max) {
 		const slice = descending
@@ -163,7 +153,7 @@ export async function readAscending(
 		let start = 1;
 		let exhausted = false;
 		while (out.length < max) {
-			const rows = rowsAt(start, out.length);
+			const rows = rowsAt(start);
 			if (rows <= 0) break;
 			if (pastDeadline()) return { items: out, complete: false };
 			const bound = requests++ > 0 ? deadline : undefined;
