@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { parseJsonBytes } from './json';
 import { isDotSegment } from './url';
 
 export type RequestContext =
@@ -282,45 +283,76 @@ function isBodyStream(value: unknown): value is BodyStream {
 }
 
 /** An error body longer than this is cut (an error page; the vendor's JSON errors are small). */
-const MAX_ERROR_BODY_CHARS = 1_000_000;
+const MAX_ERROR_BODY_BYTES = 1_000_000;
+
+/** The first scratch buffer of a reply of unknown length; it doubles as needed. */
+const FIRST_SCRATCH_BYTES = 1 << 20;
+const MAX_FIRST_SCRATCH_BYTES = 64 << 20;
 
 /**
- * Reads a reply as UTF-8 text while it arrives, until `max` characters (then the rest is
- * dropped). Reading it this way keeps each network chunk short-lived: buffering a 30 MB reply
- * whole, as the helper does by default, holds it outside the JavaScript heap, and every 64 MB of
- * that makes V8 collect the whole heap, which in a large read holds every alert read so far.
+ * Scratch buffers of finished replies, for the next reply. Held weakly: V8 frees them at its next
+ * full collection, so an idle n8n keeps none.
  */
-async function readText(stream: BodyStream, signal: AbortSignal, max = Number.POSITIVE_INFINITY): Promise<string> {
+const spareScratch: Array<WeakRef<Buffer>> = [];
+const MAX_SPARE_SCRATCH = 4;
+
+function takeScratch(bytes: number): Buffer {
+	while (spareScratch.length > 0) {
+		const spare = spareScratch.pop()!.deref();
+		if (spare && spare.length >= bytes) return spare;
+	}
+	return Buffer.allocUnsafe(bytes);
+}
+
+function announcedBytes(stream: BodyStream): number {
+	const headers = asRecord((stream as unknown as Record<string, unknown>).headers);
+	const announced = Number(headers?.['content-encoding'] === undefined ? headers?.['content-length'] : NaN);
+	return Number.isSafeInteger(announced) && announced > 0 ? Math.min(announced, MAX_FIRST_SCRATCH_BYTES) : FIRST_SCRATCH_BYTES;
+}
+
+/**
+ * Reads a reply while it arrives, up to `max` bytes (then the rest is dropped): its JSON, or its
+ * UTF-8 text when it is not JSON.
+ * Each network chunk is copied into a scratch buffer that the next reply reuses, so chunks die
+ * young and a large read does not keep allocating memory outside the JavaScript heap: buffering
+ * each 30 MB reply anew, as the helper does by default, makes V8 collect the whole heap for every
+ * 64 MB of it, and in a large read that heap holds every alert read so far. Strings per chunk
+ * would instead double the garbage in the heap; parseJsonBytes keeps it young.
+ */
+async function readReply(stream: BodyStream, signal: AbortSignal, max = Number.POSITIVE_INFINITY): Promise<unknown> {
 	const stop = () => stream.destroy(new Error('The reply took too long'));
 	if (signal.aborted) stop();
 	signal.addEventListener('abort', stop, { once: true });
+	let scratch = takeScratch(Math.min(announcedBytes(stream), max));
+	let length = 0;
 	try {
-		stream.setEncoding('utf8');
-		const parts: string[] = [];
-		let length = 0;
 		for await (const part of stream) {
-			const text = String(part);
-			parts.push(text);
-			length += text.length;
+			const chunk = typeof part === 'string' ? Buffer.from(part) : (part as Uint8Array);
+			const take = Math.min(chunk.length, max - length);
+			if (length + take > scratch.length) {
+				const larger = Buffer.allocUnsafe(Math.min(Math.max(scratch.length * 2, length + take), max));
+				larger.set(scratch.subarray(0, length), 0);
+				scratch = larger;
+			}
+			scratch.set(take === chunk.length ? chunk : chunk.subarray(0, take), length);
+			length += take;
 			if (length >= max) {
 				stream.destroy();
 				break;
 			}
 		}
-		const text = parts.join('');
 		// As n8n's helper (axios) does: a UTF-8 byte order mark is not part of the JSON.
-		return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+		const bom = length >= 3 && scratch[0] === 0xef && scratch[1] === 0xbb && scratch[2] === 0xbf ? 3 : 0;
+		const bytes = scratch.subarray(bom, length);
+		// JSON when the reply is JSON, the text otherwise (as n8n's helper answers by default).
+		try {
+			return parseJsonBytes(bytes);
+		} catch {
+			return bytes.toString('utf8');
+		}
 	} finally {
 		signal.removeEventListener('abort', stop);
-	}
-}
-
-/** JSON when the text is JSON, the text otherwise (as n8n's helper answers by default). */
-function parseReply(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
+		if (spareScratch.length < MAX_SPARE_SCRATCH) spareScratch.push(new WeakRef(scratch));
 	}
 }
 
@@ -347,7 +379,7 @@ async function readFailureBody(error: unknown, signal: AbortSignal): Promise<voi
 	const stream = holders[0].record[holders[0].key] as BodyStream;
 	let body: unknown;
 	try {
-		body = parseReply(await readText(stream, signal, MAX_ERROR_BODY_CHARS));
+		body = await readReply(stream, signal, MAX_ERROR_BODY_BYTES);
 	} catch {
 		body = undefined;
 	}
@@ -372,7 +404,7 @@ function cutOffError(cause: unknown, url: string | undefined): Error {
 /**
  * One attempt with a total time limit, from sending to the last byte of the reply. n8n's helper
  * replaces `abortSignal` with the execution's cancel signal, read from its `this`: it gets a
- * `this` whose signal also fires at the limit. The reply is read as a stream (see readText).
+ * `this` whose signal also fires at the limit. The reply is read as a stream (see readReply).
  */
 async function attempt(
 	ctx: RequestContext,
@@ -406,7 +438,7 @@ async function attempt(
 		}
 		if (!isBodyStream(reply)) return { body: reply, timedOut: false, cancelled: false };
 		try {
-			return { body: parseReply(await readText(reply, controller.signal)), timedOut: false, cancelled: false };
+			return { body: await readReply(reply, controller.signal), timedOut: false, cancelled: false };
 		} catch (error) {
 			return { error: cutOffError(error, options.request.url), ...ended() };
 		}

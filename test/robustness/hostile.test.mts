@@ -433,6 +433,30 @@ describe('Replies are read as they arrive', () => {
 		);
 	});
 
+	it('a short reply after a large one gives exactly its own bytes (the reader reuses its buffer)', async () => {
+		const big = JSON.stringify({ results: [{ id: 'big', reason: 'x'.repeat(3_000_000) }], num_found: 1 });
+		const small = JSON.stringify({ results: alerts, num_found: 2 });
+		for (const [body, announce] of [
+			[big, true],
+			[small, false],
+			[big, false],
+			[small, true],
+		] as const) {
+			vendor.handle(async (_req, res) => {
+				const bytes = Buffer.from(body, 'utf8');
+				// With Content-Length the reader sizes its buffer from it; without, it grows it.
+				res.writeHead(200, { 'content-type': 'application/json', ...(announce ? { 'content-length': bytes.length } : {}) });
+				await inPieces(res, bytes, 256 * 1024);
+			});
+			const result = await cbc(vendor, cbcSearch);
+			assert.equal(result.error, undefined, result.error?.message);
+			assert.deepEqual(
+				result.items.map((i) => [i.json.id, String(i.json.reason).length]),
+				JSON.parse(body).results.map((a: { id: string; reason: string }) => [a.id, a.reason.length]),
+			);
+		}
+	});
+
 	it('a gzip-compressed reply in pieces is decompressed and read whole', async () => {
 		const { gzipSync } = await import('node:zlib');
 		vendor.handle(async (_req, res) => {
