@@ -92,6 +92,8 @@ export class AlertStore {
 	private rankDirty = true;
 	private parentHashes = new Map<string, [string, string]>();
 	private dirty = false;
+	/** The latest visibleAt of any alert: when it has passed, every alert is searchable. */
+	latestVisibleAt = 0;
 	private rng = new Rng(Math.random);
 	private devices: Device[] = [];
 	private devicesByOs = new Map<string, Device[]>();
@@ -109,6 +111,7 @@ export class AlertStore {
 		this.byThreat.clear();
 		this.parentHashes.clear();
 		this.noteSeq = 0;
+		this.latestVisibleAt = 0;
 		const n = Math.max(0, Math.floor(opts.count));
 		this.devices = Array.from({ length: Math.min(2000, Math.max(12, Math.ceil(n / 40))) }, (_, i) => this.makeDevice(i));
 		this.devicesByOs.clear();
@@ -574,6 +577,12 @@ export class AlertStore {
 			idx[this.sorted.length - 1] = a.ts;
 			this.tsIndex = idx;
 		}
+	}
+
+	/** Makes an alert searchable from `ms` (simulator time) on. */
+	setVisibleAt(a: StoredAlert, ms: number): void {
+		a.visibleAt = ms;
+		this.latestVisibleAt = Math.max(this.latestVisibleAt, ms);
 	}
 
 	/** Change an alert's backend_timestamp (keeps indices consistent). */

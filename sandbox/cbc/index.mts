@@ -396,7 +396,7 @@ export class CbcModule implements VendorModule {
 			if (fields.id !== undefined && this.store.byId.has(String(fields.id))) throw new Error(`alert id ${String(fields.id)} already exists`);
 			mergeDoc(a, fields);
 			if (a.doc.threat_id !== undefined) a.doc.threat_id = String(a.doc.threat_id);
-			a.visibleAt = now + Number(visibleAfterMs ?? body.visibleAfterMs ?? 0);
+			this.store.setVisibleAt(a, now + Number(visibleAfterMs ?? body.visibleAfterMs ?? 0));
 			this.store.insert(a);
 			ids.push(a.doc.id);
 		}
@@ -416,7 +416,7 @@ export class CbcModule implements VendorModule {
 			const oldThreat = a.doc.threat_id;
 			mergeDoc(a, rest);
 			if (a.doc.threat_id !== oldThreat) this.store.reindexThreat(a, oldThreat);
-			if (body.visibleAfterMs !== undefined) a.visibleAt = now + Number(body.visibleAfterMs);
+			if (body.visibleAfterMs !== undefined) this.store.setVisibleAt(a, now + Number(body.visibleAfterMs));
 			if (rest.backend_update_timestamp === undefined) this.store.touch(a, now);
 			updated++;
 		}
