@@ -30,6 +30,12 @@ const STATE_KEY = 'cbcTrigger';
 const MAX_SEEN = 50_000;
 /** A saved time further ahead of the clock than this is not believed. */
 const MAX_AHEAD_MS = 5 * 60_000;
+/**
+ * Alerts one poll emits at most; a burst drains over the next polls, in order. One execution of
+ * 50,000 alerts kept a queue-mode worker busy for two minutes, long enough for n8n to fail the
+ * other jobs on it as stalled (and drop their items).
+ */
+const DEFAULT_MAX_PER_POLL = 10_000;
 
 function readBody(ctx: IPollFunctions): AlertSearchBody {
 	const body: AlertSearchBody = {};
@@ -56,6 +62,10 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 	const createdWithinMs = Number(options.createdWithinDays ?? 30) * 86_400_000;
 	if (![settleMs, overlapMs, createdWithinMs].every((v) => Number.isFinite(v) && v >= 0)) {
 		throw new NodeOperationError(node, 'The trigger options must be positive numbers');
+	}
+	const maxPerPoll = Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL);
+	if (!Number.isInteger(maxPerPoll) || maxPerPoll < 1) {
+		throw new NodeOperationError(node, '"Max Alerts per Poll" must be a whole number of at least 1');
 	}
 
 	if (this.getMode() === 'manual') {
@@ -111,13 +121,21 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 		saveState(staticData, STATE_KEY, state, now);
 		return null;
 	}
-	const read = await fetchWindow(this, event, body, window, createdWithinMs, pollDeadline(this));
+	const keyOf =
+		event === 'alertCreated'
+			? (alert: IDataObject) => String(alert.id)
+			: (alert: IDataObject) => `${String(alert.id)}@${String(alert[stamp])}`;
+	const seen = state.seen;
+	const read = await fetchWindow(this, event, body, window, createdWithinMs, {
+		deadline: pollDeadline(this),
+		max: maxPerPoll,
+		// Alerts re-read in the late-arrival window were emitted before: only new ones count.
+		counts: (alert) => !seen.has(keyOf(alert)),
+	});
 	const advanced = advanceTime(
 		state,
 		{ items: read.items, from: window.from, complete: read.complete, readTo: window.to },
-		event === 'alertCreated'
-			? (alert) => String(alert.id)
-			: (alert) => `${String(alert.id)}@${String(alert[stamp])}`,
+		keyOf,
 		(alert) => Date.parse(String(alert[stamp] ?? '')),
 		{ now, overlapMs, maxSeen: MAX_SEEN },
 	);
@@ -193,6 +211,15 @@ export class CarbonBlackCloudTrigger implements INodeType {
 						default: 900,
 						description:
 							'How far back each poll looks again for alerts that became searchable late; duplicates are never emitted',
+					},
+					{
+						displayName: 'Max Alerts per Poll',
+						name: 'maxPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_PER_POLL,
+						description:
+							'More are emitted by the next polls, oldest first; keeps each execution a size a worker can finish',
 					},
 					{
 						displayName: 'Settle Delay (Seconds)',

@@ -261,6 +261,53 @@ describe('Trigger state: a sequence stream without endCursor', () => {
 	});
 });
 
+describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
+	let sb: SandboxHandle;
+	const helper = new HarnessCredentialsHelper();
+	before(async () => {
+		sb = await sandbox({ cbcAlerts: 0 });
+	});
+	after(async () => sb.close());
+
+	it('caps each poll, drains a burst in order across polls (also inside a run of one timestamp) and does not count alerts emitted before', async () => {
+		const credentials = cbcCredentials(helper, sb.url);
+		const spec = { type: 'carbonBlackCloudTrigger', parameters: { event: 'alertCreated', options: { settleSeconds: 0, overlapSeconds: 600, maxPerPoll: 10 } }, credentials };
+		let { staticData } = await pollOnce(helper, spec);
+		const base = Date.now() + 20;
+		// 25 alerts, four per millisecond: the cap of 10 falls inside a run of one timestamp.
+		const alerts = Array.from({ length: 25 }, (_, i) => ({ backend_timestamp: new Date(base + Math.floor(i / 4)).toISOString() }));
+		const burst: string[] = (await sb.control('POST', '/cbc/alerts', { alerts })).ids;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const perPoll: number[] = [];
+		const emitted: string[] = [];
+		for (let i = 0; i < 4; i++) {
+			const result = await pollOnce(helper, spec, { staticData });
+			perPoll.push(ids(result.items).length);
+			emitted.push(...ids(result.items));
+			staticData = result.staticData;
+		}
+		assert.deepEqual(perPoll, [10, 10, 5, 0], 'at most 10 per poll, then nothing new');
+		assert.equal(new Set(emitted).size, emitted.length, 'no duplicate');
+		assert.deepEqual([...emitted].sort(), [...burst].sort(), 'no loss');
+		const times = emitted.map((id) => alerts[burst.indexOf(id)].backend_timestamp);
+		assert.deepEqual(times, [...times].sort(), 'oldest first');
+
+		// The late-arrival window now re-reads all 25 (more than the cap): they do not count, so the
+		// next poll emits the 3 new alerts at once.
+		const more: string[] = (await sb.control('POST', '/cbc/alerts', { alerts: Array.from({ length: 3 }, () => ({ backend_timestamp: new Date(Date.now() - 10).toISOString() })) })).ids;
+		const next = await pollOnce(helper, spec, { staticData });
+		assert.deepEqual(ids(next.items).sort(), [...more].sort());
+	});
+
+	it('refuses a cap that is not a whole number of at least 1', async () => {
+		const credentials = cbcCredentials(helper, sb.url);
+		for (const maxPerPoll of [0, 2.5, -1]) {
+			const spec = { type: 'carbonBlackCloudTrigger', parameters: { event: 'alertCreated', options: { maxPerPoll } }, credentials };
+			await assert.rejects(pollOnce(helper, spec), /"Max Alerts per Poll" must be a whole number of at least 1/);
+		}
+	});
+});
+
 describe('Trigger state: the poll budget', { skip: coreMajor < 2 ? 'n8n 1.x has no poll budget' : false }, () => {
 	let sb: SandboxHandle;
 	const helper = new HarnessCredentialsHelper();

@@ -79,6 +79,8 @@ export interface AscendingOptions {
 	from: DateTime;
 	to: DateTime;
 	max?: number;
+	/** Which alerts count toward `max` (default: all); the trigger does not count those it emitted before. */
+	counts?: (alert: IDataObject) => boolean;
 	pageSize: number;
 	itemIndex?: number;
 	/**
@@ -92,7 +94,7 @@ export interface AscendingOptions {
 
 export interface AscendingRead {
 	items: IDataObject[];
-	/** False when the deadline stopped the read: everything returned is older than what is left. */
+	/** False when the deadline or `max` stopped the read: everything returned is older than what is left. */
 	complete: boolean;
 }
 
@@ -144,15 +146,18 @@ export async function readAscending(
 			}),
 		);
 
-	const rowsAt = (start: number) => Math.min(pageSize, SEARCH_WINDOW - 1 - start);
+	const counts = options.counts ?? (() => true);
+	let counted = 0;
+	// With a finite max the last page asks only for what is still missing.
+	const rowsAt = (start: number) => Math.min(pageSize, SEARCH_WINDOW - 1 - start, max - counted);
 
-	while (out.length < max) {
+	while (counted < max) {
 		const slice = descending
 			? sliceBody(body, field, startIso, sliceEnd.toUTC().toISO() as string, 'DESC')
 			: sliceBody(body, field, sliceStart.toUTC().toISO() as string, endIso, 'ASC');
 		let start = 1;
 		let exhausted = false;
-		while (out.length < max) {
+		while (counted < max) {
 			const rows = rowsAt(start);
 			if (rows <= 0) break;
 			if (pastDeadline()) return { items: out, complete: false };
@@ -165,12 +170,15 @@ export async function readAscending(
 				const ts = Date.parse(String(alert[field] ?? ''));
 				if (ts === boundaryTs && boundaryIds.has(id)) continue;
 				if (descending ? ts > sliceBoundary : ts < sliceBoundary) continue;
+				// Stopped by max: the rest of this page is read again by the next read.
+				if (counted >= max) return { items: out, complete: false };
 				if (ts !== boundaryTs && !Number.isNaN(ts)) {
 					boundaryTs = ts;
 					boundaryIds = new Set();
 				}
 				boundaryIds.add(id);
-				if (out.length < max) out.push(alert);
+				out.push(alert);
+				if (counts(alert)) counted++;
 			}
 			if (results.length < rows) {
 				exhausted = true;
@@ -178,7 +186,8 @@ export async function readAscending(
 			}
 			start += results.length;
 		}
-		if (exhausted || out.length >= max) break;
+		if (exhausted) break;
+		if (counted >= max) return { items: out, complete: false };
 		// Ascending: the next slice starts at the newest timestamp read. Descending: it ends 1 ms
 		// after the oldest one (whether the vendor's end is inclusive or not); either way the IDs
 		// already read at that timestamp are skipped.

@@ -17,7 +17,8 @@ const iso = (ms: number) => DateTime.fromMillis(ms, { zone: 'utc' }).toISO() as 
 /**
  * The alerts of the stream inside the window, oldest first by the event's timestamp (all pages,
  * past the 10,000 window). With a deadline the read may stop early: `complete` is then false and
- * the alerts returned are the oldest ones.
+ * the alerts returned are the oldest ones. So may a cap (`max` alerts for which `counts` is true,
+ * i.e. not emitted before).
  */
 export async function fetchWindow(
 	ctx: IPollFunctions,
@@ -25,7 +26,7 @@ export async function fetchWindow(
 	base: AlertSearchBody,
 	window: PollWindow,
 	createdWithinMs: number,
-	deadline?: number,
+	limits: { deadline?: number; max?: number; counts?: (alert: IDataObject) => boolean } = {},
 ): Promise<AscendingRead> {
 	const field = EVENT_TIMESTAMP[event] as SliceField;
 	// time_range always filters backend_timestamp (default two weeks): for updates it is the
@@ -39,7 +40,7 @@ export async function fetchWindow(
 		from: DateTime.fromMillis(window.from, { zone: 'utc' }),
 		to: DateTime.fromMillis(window.to, { zone: 'utc' }),
 		pageSize: DEFAULT_PAGE_SIZE,
-		deadline,
+		...limits,
 	});
 }
 
