@@ -16,6 +16,7 @@ import { Cluster } from './lib/cluster.mts';
 import {
 	countTrigger,
 	crashedExecutions,
+	stalledExecutions,
 	CursorSampler,
 	ExecutionClock,
 	missingObjects,
@@ -418,6 +419,12 @@ export async function runModes(): Promise<boolean> {
 		if (!cluster.workersAlive().every(Boolean)) problems.push('a worker died');
 		if (tally.missed > 0) problems.push(`${tally.missed} simulator requests were not counted (request log overflow)`);
 		if (!retryDrain.settled) problems.push('objects still missing after retrying the crashed executions');
+		const stalled = await stalledExecutions(n8nDb);
+		if (stalled.length) {
+			problems.push(
+				`n8n failed ${stalled.length} execution(s) as stalled on a busy worker and saved them without their items: ${stalled.map((e) => `${e.executionId} (${e.workflowId})`).join(', ')}`,
+			);
+		}
 
 		const report = {
 			n8n: N8N_VERSION,
@@ -430,6 +437,7 @@ export async function runModes(): Promise<boolean> {
 			simulator: { faultsDelivered: tally.faultsDelivered, byStatus: Object.fromEntries(tally.byStatus) },
 			crashedExecutions: crashed.map((c) => ({ id: c.executionId, workflowId: c.workflowId, status: c.status, objects: c.objectIds.length })),
 			retries: [...retryExecutionIds],
+			stalledExecutions: stalled.map((e) => ({ id: e.executionId, workflowId: e.workflowId })),
 			triggers: counts,
 			tokens: {
 				total: tokens.length,

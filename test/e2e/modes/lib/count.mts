@@ -96,6 +96,21 @@ export async function crashedExecutions(n8nDb: PgConnection): Promise<CrashedExe
 	});
 }
 
+/**
+ * Executions n8n 2.x failed as stalled ("failed to be processed too many times": a worker too busy
+ * to renew the job's lock, e.g. because another execution on it ran for minutes). n8n then saves
+ * them with empty run data, so their items are gone and Retry cannot bring them back.
+ */
+export async function stalledExecutions(n8nDb: PgConnection): Promise<Array<{ executionId: string; workflowId: string }>> {
+	return withPg(n8nDb, async (c) => {
+		const r = await c.query<{ id: string; workflowId: string }>(
+			`SELECT e.id, e."workflowId" FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id
+			  WHERE e.status = 'error' AND d.data LIKE '%failed to be processed too many times%' ORDER BY e.id`,
+		);
+		return r.rows.map((row) => ({ executionId: String(row.id), workflowId: row.workflowId }));
+	});
+}
+
 export interface PollTask {
 	startedAt: number;
 	finishedAt: number;
