@@ -926,7 +926,7 @@ export async function p8(config: BenchConfig): Promise<ScenarioResult[]> {
 		const cbcSpec = {
 			type: 'carbonBlackCloudTrigger',
 			credentials: cbcCredentials(helper, sb.url),
-			parameters: { event: 'alertCreated', options: { settleSeconds: 0, overlapSeconds: 900 } },
+			parameters: { event: 'alertCreated', options: { settleSeconds: 0, overlapSeconds: 900, maxPerPoll: burst } },
 		};
 		const base = Date.now();
 		const cbcBaseline = await pollOnce(helper, cbcSpec);
@@ -941,7 +941,7 @@ export async function p8(config: BenchConfig): Promise<ScenarioResult[]> {
 			drainResult(
 				'P8 CBC',
 				'CBC Trigger: a burst of 100,000 alerts under a 5 s poll budget',
-				`100,000 alerts created in one second after the baseline (10 per millisecond); budget ${fmt(budgetMs)} ms per poll; ${config.latencyMs} ms latency`,
+				`100,000 alerts created in one second after the baseline (10 per millisecond); Max Alerts per Poll 100,000; budget ${fmt(budgetMs)} ms per poll; ${config.latencyMs} ms latency`,
 				budgetMs,
 				cbc,
 				'Carbon Black Cloud Trigger (Alert Created, Settle Delay 0 s, Late Arrival Window 900 s), PollContext with getPollBudgetMs = 5,000',

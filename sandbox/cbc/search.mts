@@ -226,7 +226,7 @@ export function selectPage(
 	if (sort.length === 0 || (sort.length === 1 && sort[0].field === 'backend_timestamp' && !sort[0].desc)) {
 		const first = start - 1;
 		const end = first + rows;
-		if (!spec.query && spec.criteria.size === 0 && spec.exclusions.size === 0 && store.latestVisibleAt <= now) {
+		if (plainRange(store, spec, now)) {
 			// Only a time range and every alert visible: the index range is the answer (a search
 			// index counts without visiting each match; scanning here made each page cost O(store)).
 			const [lo, hi] = store.range(spec.from, spec.to + 1);
@@ -240,8 +240,32 @@ export function selectPage(
 		});
 		return { page, found };
 	}
+	if (sort.length === 1 && sort[0].field === 'backend_timestamp' && sort[0].desc && plainRange(store, spec, now)) {
+		// Newest first, ties by id ascending (as sortAlerts): runs of one timestamp taken from the
+		// top of the index range, each in store order. Only the page is visited.
+		const [lo, hi] = store.range(spec.from, spec.to + 1);
+		const arr = store.sorted;
+		const page: StoredAlert[] = [];
+		let skip = start - 1;
+		for (let i = hi; i > lo && page.length < rows; ) {
+			let j = i - 1;
+			while (j > lo && arr[j - 1].ts === arr[i - 1].ts) j--;
+			if (skip >= i - j) skip -= i - j;
+			else {
+				for (let k = j + skip; k < i && page.length < rows; k++) page.push(arr[k]);
+				skip = 0;
+			}
+			i = j;
+		}
+		return { page, found: hi - lo };
+	}
 	const list = select(store, spec, now);
 	return { page: rows === 0 ? [] : sortAlerts(list, sort, ensureRanks).slice(start - 1, start - 1 + rows), found: list.length };
+}
+
+/** Only a time range, and every alert visible: the timestamp index range is the whole answer. */
+function plainRange(store: AlertStore, spec: SearchSpec, now: number): boolean {
+	return !spec.query && spec.criteria.size === 0 && spec.exclusions.size === 0 && store.latestVisibleAt <= now;
 }
 
 /** Sort key: numbers, or ISO strings for timestamps (the store keeps them in one toISOString format, so they sort lexically). */

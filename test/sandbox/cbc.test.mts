@@ -187,6 +187,20 @@ describe('CBC v7 search', () => {
 		await expect400(`${V7}/alerts/_search`, { sort: [{ field: 'nonsense', order: 'ASC' }] }, 'INVALID_ENUM_VALUE');
 	});
 
+	it('a plain time range (index fast paths) pages exactly as the general search does, in both orders', async () => {
+		// A query that matches every alert takes the general path (scan, sort, slice).
+		const everything = 'NOT id:no-such-alert';
+		for (const order of ['ASC', 'DESC']) {
+			for (const [start, rows] of [[1, 700], [650, 900], [2990, 50], [1, 0]]) {
+				const body = { start, rows, time_range: { range: '-5w' }, sort: [{ field: 'backend_timestamp', order }] };
+				const fast = await search(body);
+				const general = await search({ ...body, query: everything });
+				assert.equal(fast.num_found, general.num_found, `${order} ${start}/${rows} num_found`);
+				assert.deepEqual(fast.results.map((a: Json) => a.id), general.results.map((a: Json) => a.id), `${order} ${start}/${rows}`);
+			}
+		}
+	});
+
 	it('criteria, minimum_severity, exclusions and timestamp criteria objects', async () => {
 		const r = await search({ rows: 500, time_range: { range: '-5w' }, criteria: { type: ['WATCHLIST', 'CB_ANALYTICS'], minimum_severity: 5, workflow_status: ['OPEN'] }, exclusions: { device_os: ['MAC'] } });
 		assert.ok(r.num_found > 0);
