@@ -146,7 +146,7 @@ function table(): string {
 			const mb = (b: number) => `${fmtInt(b / 1048576)} MB`;
 			const perAlert = (c: typeof n) => `${fmtInt((c.medianMs * 1000) / c.items)} µs/alert`;
 			lines.push(
-				`| **P7** ${r.title} | ${fmtInt(n.requests)}; peak RSS +${mb(child.peakRssDelta)} | ${fmtInt(f.requests)}; peak RSS +${mb(floorChild.peakRssDelta)} | — | ${fmtMs(n.medianMs)} (${perAlert(n)}; 50,000: ${fmtMs(small.medianMs)}, ${perAlert(small)}) | — | — | ${fmtRatio(n.requests / f.requests)} / — (memory ${fmtRatio(child.peakRssDelta / floorChild.peakRssDelta)}) | — | ${targetCell(r)} |`,
+				`| **P7** ${r.title} | ${fmtInt(n.requests)}; peak RSS +${mb(child.peakRssDelta)} | ${fmtInt(f.requests)}; peak RSS +${mb(floorChild.peakRssDelta)} | — | ${fmtMs(n.medianMs)} (${perAlert(n)}; the newest 50,000 on the same simulator: ${fmtMs(small.medianMs)}, ${perAlert(small)}) | — | — | ${fmtRatio(n.requests / f.requests)} / — (memory ${fmtRatio(child.peakRssDelta / floorChild.peakRssDelta)}) | — | ${targetCell(r)} |`,
 			);
 			continue;
 		}

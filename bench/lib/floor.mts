@@ -26,6 +26,12 @@ const cbcPost = (base: string, path: string, body: unknown) =>
 		body: JSON.stringify(body),
 	});
 
+/** How many alerts a v7 search over [start, end] finds (`rows: 0` only counts). */
+export async function cbcCountAlerts(base: string, start: string, end: string): Promise<number> {
+	const page = await cbcPost(base, 'alerts/_search', { time_range: { start, end }, start: 1, rows: 0 });
+	return Number(page.num_found);
+}
+
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 
 /**
