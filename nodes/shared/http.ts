@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { parseJsonBytes } from './json';
+import { parseJsonBytes, scannedNesting } from './json';
 import { isDotSegment } from './url';
 
 export type RequestContext =
@@ -476,7 +476,10 @@ export async function sendWithRetry(ctx: RequestContext, options: SendOptions): 
 		}
 		const outcome = await attempt(ctx, options, limitMs);
 		if (outcome.error === undefined) {
-			if (isNestedDeeper(outcome.body, MAX_REPLY_DEPTH)) throw tooDeepError(ctx, options.vendor);
+			// A split large reply had its nesting measured while it was scanned.
+			const nesting = scannedNesting(outcome.body);
+			if (nesting === undefined ? isNestedDeeper(outcome.body, MAX_REPLY_DEPTH) : nesting > MAX_REPLY_DEPTH)
+				throw tooDeepError(ctx, options.vendor);
 			return outcome.body;
 		}
 		if (outcome.cancelled) throw outcome.error;

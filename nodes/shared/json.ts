@@ -45,6 +45,9 @@ function stringEnd(bytes: Buffer, at: number): number {
  * The index after the value that starts at `at`, or -1 when it is not well formed enough to
  * tell. With `commas`, records the commas at the top level of an array value (up to `maxCommas`).
  */
+/** Deepest bracket nesting the last object or array valueEnd scanned reached (1 = itself). */
+let scannedDepth = 0;
+
 function valueEnd(bytes: Buffer, at: number, commas?: number[], maxCommas = 0): number {
 	const first = bytes[at];
 	if (first === QUOTE) return stringEnd(bytes, at);
@@ -58,14 +61,16 @@ function valueEnd(bytes: Buffer, at: number, commas?: number[], maxCommas = 0): 
 		return end > at ? end : -1;
 	}
 	let depth = 0;
+	scannedDepth = 0;
 	for (let i = at; i < bytes.length; i++) {
 		const byte = bytes[i];
 		if (byte === QUOTE) {
 			const end = stringEnd(bytes, i);
 			if (end < 0) return -1;
 			i = end - 1;
-		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) depth++;
-		else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+			if (++depth > scannedDepth) scannedDepth = depth;
+		} else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
 			if (--depth === 0) return i + 1;
 		} else if (byte === COMMA && depth === 1 && commas && commas.length < maxCommas) commas.push(i);
 	}
@@ -77,6 +82,8 @@ interface Member {
 	from: number;
 	to: number;
 	commas?: number[];
+	/** Bracket nesting inside the value (0 for a string, number, true, false or null). */
+	depth: number;
 }
 
 /** The top-level members of an object, or undefined when the text is not an object we can split. */
@@ -97,7 +104,8 @@ function membersOf(bytes: Buffer): Member[] | undefined {
 		const commas: number[] = [];
 		const to = valueEnd(bytes, from, bytes[from] === OPEN_ARRAY ? commas : undefined, bytes.length / MIN_SPLIT_ELEMENT_BYTES);
 		if (to < 0) return undefined;
-		members.push({ key, from, to, commas: bytes[from] === OPEN_ARRAY ? commas : undefined });
+		const nested = bytes[from] === OPEN_ARRAY || bytes[from] === OPEN_OBJECT;
+		members.push({ key, from, to, commas: bytes[from] === OPEN_ARRAY ? commas : undefined, depth: nested ? scannedDepth : 0 });
 		at = skipSpace(bytes, to);
 		if (bytes[at] === COMMA) {
 			at = skipSpace(bytes, at + 1);
@@ -106,6 +114,17 @@ function membersOf(bytes: Buffer): Member[] | undefined {
 		if (bytes[at] !== CLOSE_OBJECT) return undefined;
 		return skipSpace(bytes, at + 1) === bytes.length ? members : undefined;
 	}
+}
+
+/** Bracket nesting of values parseJsonBytes split, as its scan measured it. */
+const nestingOf = new WeakMap<object, number>();
+
+/**
+ * How many levels of objects and arrays a value from parseJsonBytes has (the outermost counts
+ * as 1), when its byte scan measured it; undefined otherwise.
+ */
+export function scannedNesting(value: unknown): number | undefined {
+	return value !== null && typeof value === 'object' ? nestingOf.get(value) : undefined;
 }
 
 /** Parses UTF-8 JSON bytes (no byte order mark) exactly as JSON.parse would; throws as it does. */
@@ -120,7 +139,10 @@ export function parseJsonBytes(bytes: Buffer): unknown {
 	const once = (key: string) => members!.filter((m) => m.key === key).length === 1;
 	if (split.length > 0 && split.every((m) => once(m.key))) {
 		try {
-			return parseSplit(bytes, split);
+			const value = parseSplit(bytes, split);
+			// The scan saw every bracket: the whole reply's nesting is known (+1: the object itself).
+			nestingOf.set(value as object, 1 + Math.max(...members!.map((m) => m.depth)));
+			return value;
 		} catch {
 			// Not JSON after all: JSON.parse below says why.
 		}

@@ -360,6 +360,23 @@ describe('Hostile vendor: odd replies', () => {
 		assert.equal(result.items.length, 0);
 	});
 
+	it('CBC: a large search reply (parsed element by element) is refused past 64 levels, and accepted at 64', async () => {
+		// 4,000 results of about 300 bytes: over 1 MB, so the reply takes the split parse, whose
+		// byte scan measures the nesting. Levels: reply 1, results 2, alert 3, then x.
+		const reply = (xLevels: number) => {
+			const results = Array.from({ length: 4_000 }, (_, i) => `{"id":"a-${i}","reason":"${'r'.repeat(280)}"${i === 3_999 ? `,"x":${nestedJson(xLevels - 1)}` : ''}}`);
+			return `{"num_found":4000,"results":[${results.join(',')}]}`;
+		};
+		vendor.handle((_req, res) => json(res, 200, reply(62)));
+		const deep = await cbc(vendor, cbcSearch);
+		assert.ok(deep.error, 'an error at 65 levels');
+		assert.match(deep.error.message, /nested more than 64 levels/);
+		vendor.handle((_req, res) => json(res, 200, reply(61)));
+		const ok = await cbc(vendor, cbcSearch);
+		assert.equal(ok.error, undefined, 'accepted at 64 levels');
+		assert.ok(ok.items.length > 0);
+	});
+
 	it('Cisco: a batched Get reply nested 10,000 levels deep is a clear error, not a stack overflow', async () => {
 		vendor.handle((req, res) => {
 			if (isTokenRequest(req)) return answerToken(res, CTA_TOKEN);

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 
 import { fromDist } from '../../harness/dist.mts';
 
-const { parseJsonBytes } = fromDist('nodes/shared/json.js');
+const { parseJsonBytes, scannedNesting } = fromDist('nodes/shared/json.js');
+
+/** Levels of objects and arrays (the outermost is 1), as n8n would have to store them. */
+function nesting(value: unknown): number {
+	if (value === null || typeof value !== 'object') return 0;
+	return 1 + Math.max(0, ...Object.values(value as object).map(nesting));
+}
 
 /** The length of the longest text JSON.parse was given while `run` ran. */
 function longestParsed(run: () => unknown): number {
@@ -89,6 +95,20 @@ describe('shared › json: parseJsonBytes', () => {
 		]) {
 			same(broken);
 		}
+	});
+
+	it('a split reply knows its nesting from the scan; other replies leave it to the caller', () => {
+		const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+		for (const text of [
+			JSON.stringify({ num_found: 4_000, results: alerts }),
+			`{"results": ${big.replace('"n":0', `"n":${deep(70)}`)}, "x": {"y": [1]}}`,
+			`{"meta": {"a": {"b": {"c": ${deep(80)}}}}, "results": ${big}}`,
+		]) {
+			const value = parseJsonBytes(Buffer.from(text, 'utf8'));
+			assert.equal(scannedNesting(value), nesting(value), text.slice(0, 60));
+		}
+		assert.equal(scannedNesting(parseJsonBytes(Buffer.from('{"results":[{"a":[1]}]}'))), undefined, 'a small reply is not scanned');
+		assert.equal(scannedNesting(parseJsonBytes(Buffer.from(big))), undefined, 'a top-level array is not split');
 	});
 
 	it('other shapes are parsed whole', () => {
