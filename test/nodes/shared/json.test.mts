@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { fromDist } from '../../harness/dist.mts';
 
-const { parseJsonBytes, scannedNesting } = fromDist('nodes/shared/json.js');
+const { parseJsonBytes, scannedNesting, SPLIT_ARRAY_BYTES } = fromDist('nodes/shared/json.js');
 
 /** Levels of objects and arrays (the outermost is 1), as n8n would have to store them. */
 function nesting(value: unknown): number {
@@ -52,7 +52,7 @@ function same(text: string, split = false) {
 	}
 }
 
-// Elements large enough that the 1 MB arrays are split element by element.
+// Elements large enough, and enough of them, that the arrays are split element by element.
 const alert = (i: number) => ({
 	id: `a-${i}`,
 	reason: `quote " backslash \\ brace } bracket ] comma , unicode ü 🛡️ ${'x'.repeat(300)}`,
@@ -61,7 +61,7 @@ const alert = (i: number) => ({
 	ok: i % 2 === 0,
 	none: null,
 });
-const alerts = Array.from({ length: 4_000 }, (_, i) => alert(i));
+const alerts = Array.from({ length: Math.ceil((SPLIT_ARRAY_BYTES * 1.2) / JSON.stringify(alert(0)).length) }, (_, i) => alert(i));
 const big = JSON.stringify(alerts);
 
 describe('shared › json: parseJsonBytes', () => {
@@ -71,7 +71,7 @@ describe('shared › json: parseJsonBytes', () => {
 		same(JSON.stringify({ a: alerts, b: alerts, c: [big] }));
 		same(JSON.stringify({ a: alerts, b: alerts }), true);
 		same(`{"__proto__": ${big}, "x": 1}`, true);
-		same(`{"results": [${' '.repeat(2_000_000)}]}`);
+		same(`{"results": [${' '.repeat(SPLIT_ARRAY_BYTES + 1)}]}`);
 		same(`{"s": "\\\\", "results": ${big}, "t": "\\"\\\\\\""}`, true);
 		// A key twice: JSON.parse keeps the last; parsed whole.
 		same(`{"results": ${big}, "results": []}`);
@@ -112,7 +112,7 @@ describe('shared › json: parseJsonBytes', () => {
 	});
 
 	it('other shapes are parsed whole', () => {
-		for (const text of [big, `"${'x'.repeat(2_000_000)}"`, '{}', '[]', '1', 'null', '{"a":1}', JSON.stringify({ results: Array(300_000).fill(1) })]) {
+		for (const text of [big, `"${'x'.repeat(SPLIT_ARRAY_BYTES + 1)}"`, '{}', '[]', '1', 'null', '{"a":1}', JSON.stringify({ results: Array(Math.ceil(SPLIT_ARRAY_BYTES / 2)).fill(1) })]) {
 			same(text);
 		}
 	});
