@@ -133,10 +133,17 @@ async function pollAlerts(
 	now: number,
 ): Promise<{ emit: IDataObject[]; state: StreamState }> {
 	const from = alertReadStart(state, settings.overlapMs);
-	const read = await fetchAlertsAfter(ctx, event, from, pollDeadline(ctx));
+	const keyOf = keyOfAlert(event);
+	const seen = state.seen;
+	const read = await fetchAlertsAfter(ctx, event, from, {
+		deadline: pollDeadline(ctx),
+		max: settings.maxPerPoll,
+		// Alerts re-read in the late-arrival window were emitted before: only new ones count.
+		counts: (alert) => !seen.has(keyOf(alert)),
+	});
 	const { emit, state: next } = advanceTime(
 		state,
-		{ items: read.items, from, complete: read.complete },
+		{ items: read.items, from, complete: read.complete && !read.capped },
 		keyOfAlert(event),
 		timeOfAlert(event),
 		{ now, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN },
@@ -406,10 +413,8 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 10000,
-						description: 'More are emitted by the next polls, in order',
-						displayOptions: {
-							show: { '/event': ['event', 'threatDetection', 'securityAnnotation'] },
-						},
+						description:
+							'More are emitted by the next polls, in order; keeps each execution a size a worker can finish',
 					},
 					{
 						displayName: 'Start Date',

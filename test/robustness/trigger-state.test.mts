@@ -261,6 +261,28 @@ describe('Trigger state: a sequence stream without endCursor', () => {
 	});
 });
 
+/**
+ * Four polls of a trigger capped at 10 per poll, after 25 new alerts (`burst`, created at
+ * `times`): 10, 10, 5, then nothing, each alert once, oldest first. Returns the static data.
+ */
+async function drainsCapped(helper: HarnessCredentialsHelper, spec: Parameters<typeof pollOnce>[1], staticData: Json, burst: string[], times: string[]): Promise<Json> {
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	const perPoll: number[] = [];
+	const emitted: string[] = [];
+	for (let i = 0; i < 4; i++) {
+		const result = await pollOnce(helper, spec, { staticData });
+		perPoll.push(ids(result.items).length);
+		emitted.push(...ids(result.items));
+		staticData = result.staticData;
+	}
+	assert.deepEqual(perPoll, [10, 10, 5, 0], 'at most 10 per poll, then nothing new');
+	assert.equal(new Set(emitted).size, emitted.length, 'no duplicate');
+	assert.deepEqual([...emitted].sort(), [...burst].sort(), 'no loss');
+	const order = emitted.map((id) => times[burst.indexOf(id)]);
+	assert.deepEqual(order, [...order].sort(), 'oldest first');
+	return staticData;
+}
+
 describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
 	let sb: SandboxHandle;
 	const helper = new HarnessCredentialsHelper();
@@ -277,20 +299,7 @@ describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
 		// 25 alerts, four per millisecond: the cap of 10 falls inside a run of one timestamp.
 		const alerts = Array.from({ length: 25 }, (_, i) => ({ backend_timestamp: new Date(base + Math.floor(i / 4)).toISOString() }));
 		const burst: string[] = (await sb.control('POST', '/cbc/alerts', { alerts })).ids;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		const perPoll: number[] = [];
-		const emitted: string[] = [];
-		for (let i = 0; i < 4; i++) {
-			const result = await pollOnce(helper, spec, { staticData });
-			perPoll.push(ids(result.items).length);
-			emitted.push(...ids(result.items));
-			staticData = result.staticData;
-		}
-		assert.deepEqual(perPoll, [10, 10, 5, 0], 'at most 10 per poll, then nothing new');
-		assert.equal(new Set(emitted).size, emitted.length, 'no duplicate');
-		assert.deepEqual([...emitted].sort(), [...burst].sort(), 'no loss');
-		const times = emitted.map((id) => alerts[burst.indexOf(id)].backend_timestamp);
-		assert.deepEqual(times, [...times].sort(), 'oldest first');
+		staticData = await drainsCapped(helper, spec, staticData, burst, alerts.map((a) => a.backend_timestamp));
 
 		// The late-arrival window now re-reads all 25 (more than the cap): they do not count, so the
 		// next poll emits the 3 new alerts at once.
@@ -305,6 +314,28 @@ describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
 			const spec = { type: 'carbonBlackCloudTrigger', parameters: { event: 'alertCreated', options: { maxPerPoll } }, credentials };
 			await assert.rejects(pollOnce(helper, spec), /"Max Alerts per Poll" must be a whole number of at least 1/);
 		}
+	});
+});
+
+describe('Trigger state: Cisco Max Items per Poll on alert streams', () => {
+	let sb: SandboxHandle;
+	const helper = new HarnessCredentialsHelper();
+	before(async () => {
+		sb = await sandbox({ ctaAlerts: 0, ctaEvents: 0 });
+	});
+	after(async () => sb.close());
+
+	it('New Alert: caps each poll, drains in order (also inside a run of one timestamp) and does not count alerts emitted before', async () => {
+		const credentials = ctaCredentials(helper, sb.url);
+		const spec = { type: 'ciscoGlobalThreatAlertsTrigger', parameters: { event: 'newAlert', options: { lateArrivalSeconds: 600, maxPerPoll: 10 } }, credentials };
+		let { staticData } = await pollOnce(helper, spec);
+		const base = Date.now() + 20;
+		const alerts = Array.from({ length: 25 }, (_, i) => ({ triggeredAt: new Date(base + Math.floor(i / 4)).toISOString() }));
+		const burst: string[] = (await sb.control('POST', '/cta/alerts', { alerts, eventsPerDetection: 0, flowsPerEvent: 0 })).alertIds;
+		staticData = await drainsCapped(helper, spec, staticData, burst, alerts.map((a) => a.triggeredAt));
+		const more: string[] = (await sb.control('POST', '/cta/alerts', { alerts: Array.from({ length: 3 }, () => ({ triggeredAt: new Date(Date.now() - 10).toISOString() })), eventsPerDetection: 0, flowsPerEvent: 0 })).alertIds;
+		const next = await pollOnce(helper, spec, { staticData });
+		assert.deepEqual(ids(next.items).sort(), [...more].sort(), 'the 25 re-read in the window do not count toward the cap');
 	});
 });
 

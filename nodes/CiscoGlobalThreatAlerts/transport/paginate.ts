@@ -20,6 +20,8 @@ export interface CollectionResult {
 	hasMore: boolean;
 	/** False when the deadline stopped the read before `max` or the end (`endCursor` is where). */
 	complete: boolean;
+	/** `max` stopped the read while the vendor announced more. */
+	capped: boolean;
 }
 
 /** Return All stops with an error past this many objects: no real collection is that large. */
@@ -52,6 +54,8 @@ export async function ctaCollect(
 		idAsCursor?: boolean;
 		/** Only find where the collection ends: objects are counted, not kept. */
 		discard?: boolean;
+		/** Which objects count toward `max` (default: all); a trigger skips those it emitted before. */
+		counts?: (item: IDataObject) => boolean;
 	} = {},
 ): Promise<CollectionResult> {
 	const max = options.max ?? Number.POSITIVE_INFINITY;
@@ -63,7 +67,8 @@ export async function ctaCollect(
 	const maxPages = Number.isFinite(max) ? max : Math.ceil(MAX_COLLECTED / pageSize);
 	const items: IDataObject[] = [];
 	let read = 0;
-	const count = () => (options.discard ? read : items.length);
+	let counted = 0;
+	const count = () => (options.discard ? read : options.counts ? counted : items.length);
 	let after = options.after ?? undefined;
 	let endCursor: string | null = after ?? null;
 	let hasMore = true;
@@ -72,12 +77,12 @@ export async function ctaCollect(
 		const size = Math.min(pageSize, max - count());
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
 		if (after) qs.after = after;
-		if (pastDeadline(pages)) return { items, endCursor, hasMore, complete: false };
+		if (pastDeadline(pages)) return { items, endCursor, hasMore, complete: false, capped: false };
 		const bound = pages > 1 ? deadline : undefined;
 		const page = await beforeDeadline(bound, async () =>
 			ctaApiRequestObject(ctx, { ...request, qs, idempotent: true, deadline: bound }),
 		);
-		if (!page) return { items, endCursor, hasMore, complete: false };
+		if (!page) return { items, endCursor, hasMore, complete: false, capped: false };
 		const pageItems = expectList(
 			ctx,
 			page,
@@ -87,6 +92,7 @@ export async function ctaCollect(
 		);
 		if (options.discard) read += pageItems.length;
 		else append(items, pageItems);
+		if (options.counts) for (const item of pageItems) if (options.counts(item)) counted++;
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =
 			typeof info.endCursor === 'string' && info.endCursor !== '' ? info.endCursor : null;
@@ -99,7 +105,8 @@ export async function ctaCollect(
 			if (typeof last.id === 'string' && last.id) endCursor = last.id;
 		}
 		// The same cursor twice in a row: the vendor has nothing after it.
-		if (!hasMore || cursor === after || count() >= max) break;
+		if (!hasMore || cursor === after) break;
+		if (count() >= max) return { items, endCursor, hasMore, complete: true, capped: true };
 		if (seen.has(cursor!)) {
 			throw pagingError(
 				ctx,
@@ -117,7 +124,7 @@ export async function ctaCollect(
 		seen.add(cursor!);
 		after = cursor!;
 	}
-	return { items, endCursor, hasMore, complete: true };
+	return { items, endCursor, hasMore, complete: true, capped: false };
 }
 
 /** A POST search that filters by a list of IDs. */
@@ -204,5 +211,5 @@ export async function ctaSearchCollection(
 		append(items, result.items);
 		hasMore = result.hasMore;
 	}
-	return { items, endCursor: null, hasMore, complete: true };
+	return { items, endCursor: null, hasMore, complete: true, capped: false };
 }

@@ -33,13 +33,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Every alert after `afterMs` (exclusive; null = all), oldest first, all pages, or as many as fit
- * before the deadline (`complete` false).
+ * before the deadline (`complete` false) or until `max` alerts for which `counts` is true
+ * (`capped`).
  */
 export async function fetchAlertsAfter(
 	ctx: IPollFunctions,
 	event: AlertEvent,
 	afterMs: number | null,
-	deadline?: number,
+	limits: { deadline?: number; max?: number; counts?: (alert: IDataObject) => boolean } = {},
 ): Promise<CollectionResult> {
 	const { field, filter } = ALERT_FIELD[event];
 	const qs: IDataObject = { sort: `${field}:asc` };
@@ -47,7 +48,7 @@ export async function fetchAlertsAfter(
 	return await ctaCollect(
 		ctx,
 		{ method: 'GET', service: 'alert-management', path: ['alerts'], qs },
-		{ deadline },
+		limits,
 	);
 }
 
