@@ -16,7 +16,7 @@ import { cbcCredentialType } from './transport';
 import type { AlertSearchBody } from './transport/paginate';
 import { buildCriteria } from './helpers/criteria';
 import { alertFilters } from './descriptions/common';
-import { pollDeadline } from '../shared/trigger/budget';
+import { DEFAULT_MAX_PER_POLL, pollDeadline, readMaxPerPoll } from '../shared/trigger/budget';
 import { runExclusive } from '../shared/trigger/exclusive';
 import { attachNotice, recoverTimeStream } from '../shared/trigger/recover';
 import { fingerprintOf, loadState, saveState } from '../shared/trigger/state';
@@ -30,12 +30,6 @@ const STATE_KEY = 'cbcTrigger';
 const MAX_SEEN = 50_000;
 /** A saved time further ahead of the clock than this is not believed. */
 const MAX_AHEAD_MS = 5 * 60_000;
-/**
- * Alerts one poll emits at most; a burst drains over the next polls, in order. One execution of
- * 50,000 alerts kept a queue-mode worker busy for two minutes, long enough for n8n to fail the
- * other jobs on it as stalled (and drop their items).
- */
-const DEFAULT_MAX_PER_POLL = 10_000;
 
 function readBody(ctx: IPollFunctions): AlertSearchBody {
 	const body: AlertSearchBody = {};
@@ -63,10 +57,7 @@ async function pollCarbonBlack(this: IPollFunctions): Promise<INodeExecutionData
 	if (![settleMs, overlapMs, createdWithinMs].every((v) => Number.isFinite(v) && v >= 0)) {
 		throw new NodeOperationError(node, 'The trigger options must be positive numbers');
 	}
-	const maxPerPoll = Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL);
-	if (!Number.isInteger(maxPerPoll) || maxPerPoll < 1) {
-		throw new NodeOperationError(node, '"Max Alerts per Poll" must be a whole number of at least 1');
-	}
+	const maxPerPoll = readMaxPerPoll(node, options.maxPerPoll, 'Max Alerts per Poll');
 
 	if (this.getMode() === 'manual') {
 		const latest = await fetchLatest(this, event, body);

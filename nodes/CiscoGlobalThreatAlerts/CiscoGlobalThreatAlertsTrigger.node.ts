@@ -12,7 +12,7 @@ import { outputProperties, readOutputChoice, shapeRecord } from '../shared/outpu
 import type { OutputShape } from '../shared/output';
 import { ctaAlertOutput, ctaDetectionOutput, ctaEventOutput } from './helpers/output';
 import { annotateEvents } from './helpers/annotations';
-import { pollDeadline } from '../shared/trigger/budget';
+import { DEFAULT_MAX_PER_POLL, pollDeadline, readMaxPerPoll } from '../shared/trigger/budget';
 import { runExclusive } from '../shared/trigger/exclusive';
 import { attachNotice, recoverSequenceStream, recoverTimeStream } from '../shared/trigger/recover';
 import type { StreamState } from '../shared/trigger/state';
@@ -64,12 +64,9 @@ function readSettings(ctx: IPollFunctions): Settings {
 	const node = ctx.getNode();
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const overlapMs = Number(options.lateArrivalSeconds ?? 600) * 1000;
-	const maxPerPoll = Number(options.maxPerPoll ?? 10_000);
+	const maxPerPoll = readMaxPerPoll(node, options.maxPerPoll, 'Max Items per Poll');
 	if (!Number.isFinite(overlapMs) || overlapMs < 0) {
 		throw new NodeOperationError(node, '"Late Arrival Window" must be 0 or more seconds');
-	}
-	if (!Number.isInteger(maxPerPoll) || maxPerPoll < 1) {
-		throw new NodeOperationError(node, '"Max Items per Poll" must be a whole number of at least 1');
 	}
 	const startDate = options.startDate
 		? Date.parse(toUtcIso(node, options.startDate, 'Start Date', 0))
@@ -144,7 +141,7 @@ async function pollAlerts(
 	const { emit, state: next } = advanceTime(
 		state,
 		{ items: read.items, from, complete: read.complete && !read.capped },
-		keyOfAlert(event),
+		keyOf,
 		timeOfAlert(event),
 		{ now, overlapMs: settings.overlapMs, maxSeen: MAX_SEEN },
 	);
@@ -412,7 +409,7 @@ export class CiscoGlobalThreatAlertsTrigger implements INodeType {
 						name: 'maxPerPoll',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: 10000,
+						default: DEFAULT_MAX_PER_POLL,
 						description:
 							'More are emitted by the next polls, in order; keeps each execution a size a worker can finish',
 					},

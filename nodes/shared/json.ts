@@ -45,13 +45,13 @@ function stringEnd(bytes: Buffer, at: number): number {
 	}
 }
 
+/** Deepest bracket nesting the last object or array valueEnd scanned reached (1 = itself). */
+let scannedDepth = 0;
+
 /**
  * The index after the value that starts at `at`, or -1 when it is not well formed enough to
  * tell. With `commas`, records the commas at the top level of an array value (up to `maxCommas`).
  */
-/** Deepest bracket nesting the last object or array valueEnd scanned reached (1 = itself). */
-let scannedDepth = 0;
-
 function valueEnd(bytes: Buffer, at: number, commas?: number[], maxCommas = 0): number {
 	const first = bytes[at];
 	if (first === QUOTE) return stringEnd(bytes, at);

@@ -283,6 +283,25 @@ async function drainsCapped(helper: HarnessCredentialsHelper, spec: Parameters<t
 	return staticData;
 }
 
+/**
+ * A cap of 1 with 28 emitted alerts in the late-arrival window: two new alerts arrive one per
+ * poll, and each poll makes one API request (pages stay full; the emitted ones do not count).
+ */
+async function capOfOne(sb: SandboxHandle, helper: HarnessCredentialsHelper, spec: Parameters<typeof pollOnce>[1], staticData: Json, add: () => Promise<string[]>): Promise<void> {
+	const one = { ...spec, parameters: { ...spec.parameters, options: { ...(spec.parameters.options as Json), maxPerPoll: 1 } } };
+	const added = await add();
+	const emitted: string[] = [];
+	for (let i = 0; i < 3; i++) {
+		await sb.mark();
+		const result = await pollOnce(helper, one, { staticData });
+		assert.equal(apiOnly(await sb.requestsSinceMark()).length, 1, `poll ${i + 1}: one request`);
+		assert.ok(ids(result.items).length <= 1, `poll ${i + 1}: at most one alert`);
+		emitted.push(...ids(result.items));
+		staticData = result.staticData;
+	}
+	assert.deepEqual(emitted.sort(), [...added].sort(), 'both new alerts, once each, then nothing');
+}
+
 describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
 	let sb: SandboxHandle;
 	const helper = new HarnessCredentialsHelper();
@@ -306,6 +325,9 @@ describe('Trigger state: Carbon Black Cloud Max Alerts per Poll', () => {
 		const more: string[] = (await sb.control('POST', '/cbc/alerts', { alerts: Array.from({ length: 3 }, () => ({ backend_timestamp: new Date(Date.now() - 10).toISOString() })) })).ids;
 		const next = await pollOnce(helper, spec, { staticData });
 		assert.deepEqual(ids(next.items).sort(), [...more].sort());
+		await capOfOne(sb, helper, spec, next.staticData, async () =>
+			(await sb.control('POST', '/cbc/alerts', { alerts: [0, 1].map(() => ({ backend_timestamp: new Date(Date.now() - 10).toISOString() })) })).ids,
+		);
 	});
 
 	it('refuses a cap that is not a whole number of at least 1', async () => {
@@ -336,6 +358,9 @@ describe('Trigger state: Cisco Max Items per Poll on alert streams', () => {
 		const more: string[] = (await sb.control('POST', '/cta/alerts', { alerts: Array.from({ length: 3 }, () => ({ triggeredAt: new Date(Date.now() - 10).toISOString() })), eventsPerDetection: 0, flowsPerEvent: 0 })).alertIds;
 		const next = await pollOnce(helper, spec, { staticData });
 		assert.deepEqual(ids(next.items).sort(), [...more].sort(), 'the 25 re-read in the window do not count toward the cap');
+		await capOfOne(sb, helper, spec, next.staticData, async () =>
+			(await sb.control('POST', '/cta/alerts', { alerts: [0, 1].map(() => ({ triggeredAt: new Date(Date.now() - 10).toISOString() })), eventsPerDetection: 0, flowsPerEvent: 0 })).alertIds,
+		);
 	});
 });
 

@@ -148,8 +148,10 @@ export async function readAscending(
 
 	const counts = options.counts ?? (() => true);
 	let counted = 0;
-	// With a finite max the last page asks only for what is still missing.
-	const rowsAt = (start: number) => Math.min(pageSize, SEARCH_WINDOW - 1 - start, max - counted);
+	// With a finite max the last page asks only for what is still missing; when only some alerts
+	// count (the trigger's), pages stay full and the read stops inside the page.
+	const rowsAt = (start: number) =>
+		Math.min(pageSize, SEARCH_WINDOW - 1 - start, options.counts ? pageSize : max - counted);
 
 	while (counted < max) {
 		const slice = descending

@@ -64,7 +64,9 @@ export async function ctaCollect(
 	// The first page of a read is never cut short, so every poll makes progress.
 	const pastDeadline = (pages: number) =>
 		pages > 1 && deadline !== undefined && Date.now() >= deadline;
-	const maxPages = Number.isFinite(max) ? max : Math.ceil(MAX_COLLECTED / pageSize);
+	// Objects that do not count (a trigger's re-read window) take pages too.
+	const maxPages =
+		Number.isFinite(max) && !options.counts ? max : Math.ceil(MAX_COLLECTED / pageSize);
 	const items: IDataObject[] = [];
 	let read = 0;
 	let counted = 0;
@@ -74,7 +76,8 @@ export async function ctaCollect(
 	let hasMore = true;
 	const seen = new Set<string>(after ? [after] : []);
 	for (let pages = 1; max > 0; pages++) {
-		const size = Math.min(pageSize, max - count());
+		// When only some objects count, pages stay full and the read stops inside the page.
+		const size = options.counts ? pageSize : Math.min(pageSize, max - count());
 		const qs: IDataObject = { ...(request.qs ?? {}), size };
 		if (after) qs.after = after;
 		if (pastDeadline(pages)) return { items, endCursor, hasMore, complete: false, capped: false };
@@ -90,9 +93,15 @@ export async function ctaCollect(
 			'Cisco Global Threat Alerts',
 			request.itemIndex,
 		);
+		let kept = pageItems;
+		if (options.counts) {
+			let n = 0;
+			while (n < pageItems.length && counted < max) if (options.counts(pageItems[n++])) counted++;
+			kept = n < pageItems.length ? pageItems.slice(0, n) : pageItems;
+		}
 		if (options.discard) read += pageItems.length;
-		else append(items, pageItems);
-		if (options.counts) for (const item of pageItems) if (options.counts(item)) counted++;
+		else append(items, kept);
+		if (kept !== pageItems) return { items, endCursor, hasMore: true, complete: true, capped: true };
 		const info = (page.pageInfo ?? {}) as IDataObject;
 		const cursor =
 			typeof info.endCursor === 'string' && info.endCursor !== '' ? info.endCursor : null;

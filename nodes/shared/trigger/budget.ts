@@ -1,4 +1,5 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { INode, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * Epoch ms by which a poll stops fetching, emits what it has and leaves the rest to the next
@@ -21,4 +22,20 @@ export function pollDeadline(ctx: IPollFunctions, now = Date.now()): number | un
 	// alerts): fetching stops at 60% of the budget, at most 15 s before its end.
 	const reserve = Math.min(15_000, budget * 0.4);
 	return now + Math.max(500, budget - reserve);
+}
+
+/**
+ * Items one poll emits at most by default; a burst drains over the next polls, in order. One
+ * execution of 50,000 alerts kept a queue-mode worker busy for two minutes, long enough for n8n
+ * to fail the other jobs on it as stalled (and drop their items).
+ */
+export const DEFAULT_MAX_PER_POLL = 10_000;
+
+/** The per-poll cap option (`label` is its display name), checked before anything is read. */
+export function readMaxPerPoll(node: INode, value: unknown, label: string): number {
+	const max = Number(value ?? DEFAULT_MAX_PER_POLL);
+	if (!Number.isInteger(max) || max < 1) {
+		throw new NodeOperationError(node, `"${label}" must be a whole number of at least 1`);
+	}
+	return max;
 }
